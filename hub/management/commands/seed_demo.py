@@ -1,0 +1,133 @@
+"""Demo content for a fictional telecom brand, built from the test factories.
+
+Idempotent: running it twice changes nothing. ``--scale N`` adds N members (and, as later
+capabilities add them, their content) for the benchmarks. Refused where demo accounts must
+never exist (AGORA_ALLOW_DEMO off, as in production settings).
+"""
+
+import json
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+from tqdm import tqdm
+from wagtail.models import Site
+
+from hub.models import BrandSettings, ContentPage, HomePage, Profile
+from tests.factories import (
+    DEMO_ROLES,
+    ContentPageFactory,
+    TopicPageFactory,
+    VerifiedUserFactory,
+    activate_totp,
+    ensure_community_index,
+    ensure_home_page,
+    ensure_role_groups,
+)
+from tests.factories.demo_content import HOME_SECTIONS, LEGAL_PAGES, TOPICS
+
+User = get_user_model()
+
+
+class Command(BaseCommand):
+    help = "Create the demo brand, pages and one account per role (never in production)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=0, help="Add this many extra members.")
+        parser.add_argument("--quiet", action="store_true", help="Do not print the accounts.")
+
+    def handle(self, *args, scale: int, quiet: bool, **options):
+        if not getattr(settings, "AGORA_ALLOW_DEMO", False):
+            raise CommandError("Demo content is disabled here (AGORA_ALLOW_DEMO is off).")
+        if scale < 0:
+            raise CommandError("--scale must be zero or more.")
+        with transaction.atomic():
+            home = self.seed_pages()
+            self.seed_brand(home)
+            accounts = self.seed_accounts()
+        if scale:
+            self.seed_scale(scale)
+        if not quiet:
+            self.print_accounts(accounts)
+
+    def seed_pages(self) -> HomePage:
+        home = ensure_home_page(title="Lumio Community")
+        if not home.body:
+            home.intro = "Ask, answer and get help from Lumio's experts and customers."
+            home.body = json.dumps(HOME_SECTIONS)
+            home.save_revision().publish()
+        index = ensure_community_index()
+        if not index.intro:
+            index.intro = "Pick a topic to see its questions."
+            index.save_revision().publish()
+        for title, description, icon in TOPICS:
+            TopicPageFactory(title=title, slug=slugify(title), description=description, icon=icon)
+        for title, intro in LEGAL_PAGES:
+            ContentPageFactory(title=title, slug=slugify(title), intro=intro)
+        return home
+
+    def seed_brand(self, home: HomePage) -> None:
+        site = Site.objects.get(is_default_site=True)
+        brand = BrandSettings.for_site(site)
+        brand.name = "Lumio Community"
+        brand.tagline = "Help from Lumio's customers and experts, on mobile, internet and billing."
+        brand.support_url = "https://support.lumio.example/"
+        brand.support_email = "care@lumio.example"
+        pages = {p.slug: p for p in ContentPage.objects.child_of(home)}
+        brand.terms_page = pages.get("terms-of-use")
+        brand.privacy_page = pages.get("privacy-policy")
+        brand.legal_notice_page = pages.get("legal-notice")
+        brand.save()
+
+    def seed_accounts(self) -> list[tuple[str, str, str]]:
+        groups = ensure_role_groups()
+        accounts = []
+        for username, (display_name, group, superuser) in DEMO_ROLES.items():
+            user = VerifiedUserFactory(
+                username=username, email=f"{username}@demo.example", display_name=display_name
+            )
+            user.set_password(settings.DEMO_PASSWORD)
+            user.is_superuser = user.is_staff = superuser
+            first, _, last = display_name.partition(" ")
+            user.first_name, user.last_name = first, last
+            user.save()
+            if group:
+                user.groups.add(groups[group])
+            role = group or ("Wagtail admin" if superuser else "Member")
+            if superuser or group:
+                activate_totp(user, settings.DEMO_TOTP_SECRET)
+                role += " (TOTP)"
+            accounts.append((username, user.email, role))
+        return accounts
+
+    def seed_scale(self, count: int) -> None:
+        existing = set(User.objects.filter(username__startswith="demo-").values_list("username", flat=True))
+        batch = 500
+        names = [f"demo-{i:07d}" for i in range(count) if f"demo-{i:07d}" not in existing]
+        password = make_password(None)  # unusable: scale members never sign in
+        for start in tqdm(range(0, len(names), batch), desc="members", unit="batch", disable=not names):
+            chunk = names[start : start + batch]
+            with transaction.atomic():
+                users = User.objects.bulk_create(
+                    [User(username=n, email=f"{n}@demo.example", password=password) for n in chunk]
+                )
+                users = list(User.objects.filter(username__in=chunk))
+                Profile.objects.bulk_create(
+                    [Profile(user=u, display_name=u.username.replace("-", " ").title()) for u in users],
+                    ignore_conflicts=True,
+                )
+                EmailAddress.objects.bulk_create(
+                    [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+                    ignore_conflicts=True,
+                )
+
+    def print_accounts(self, accounts) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
+        self.stdout.write(f"Password for every account: {settings.DEMO_PASSWORD}")
+        self.stdout.write(f"TOTP secret for admin accounts: {settings.DEMO_TOTP_SECRET}")
+        for username, email, role in accounts:
+            self.stdout.write(f"  {username:<10} {email:<24} {role}")

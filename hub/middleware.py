@@ -1,0 +1,60 @@
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .permissions import requires_mfa
+
+LANGUAGE_SESSION_KEY = "agora_language"
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+
+
+class MemberLanguageMiddleware:
+    """A signed-in member reads the hub in the language of their profile.
+
+    The language is kept in the session at log-in (and when the member changes it), so this
+    costs no query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
+        if language in SUPPORTED and request.user.is_authenticated:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class StaffMFAMiddleware:
+    """Nobody reaches the Wagtail admin without two-factor authentication in this session.
+
+    An admin account without a second factor is sent to set one up; one that has it but
+    signed in without it (an old session) is asked for a code again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/") and requires_mfa(request.user):
+            if not is_mfa_enabled(request.user):
+                messages.warning(
+                    request,
+                    _("Accounts that can open the admin must set up two-factor authentication first."),
+                )
+                return redirect(
+                    f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
+                )
+            records = get_authentication_records(request, request.user)
+            if not any(record.get("method") == "mfa" for record in records):
+                return redirect(
+                    f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)

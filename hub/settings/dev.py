@@ -1,0 +1,8 @@
+"""Local development: the embedded default, debug on, a throwaway key."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-used-in-production-0123456789")
+ALLOWED_HOSTS = ["*"]
