@@ -7,3 +7,8 @@ class CommunityConfig(AppConfig):
 
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -40,7 +40,9 @@ class TopicPage(Page):
     description = models.CharField(_("description"), max_length=300)
     icon = models.CharField(_("icon"), max_length=16, choices=ICONS, default="chat")
     rules = RichTextField(
-        _("rules"), blank=True, features=["bold", "italic", "link", "ol", "ul"],
+        _("rules"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
         help_text=_("What belongs in this topic and what does not."),
     )
 

@@ -39,14 +39,18 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self) -> str:
         value = " ".join(self.cleaned_data["display_name"].split())
-        if any(ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in value):
+        if any(
+            ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
+            for ch in value
+        ):
             raise forms.ValidationError(_("Remove the control characters from your display name."))
         return value
 
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
         label=_("I understand that my account is deleted for good and my posts become anonymous.")

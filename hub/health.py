@@ -50,7 +50,9 @@ def check_broker() -> dict:
 
 def check_search() -> dict:
     if settings.ELASTICSEARCH_URL:
-        client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT)
+        client = Elasticsearch(
+            settings.ELASTICSEARCH_URL, request_timeout=settings.ELASTICSEARCH_TIMEOUT
+        )
         if not client.ping():
             raise ConnectionError("Elasticsearch did not answer")
         return {"backend": "elasticsearch"}

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -25,11 +28,29 @@ class MemberLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
+        language = (
+            request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
+        )
         if language in SUPPORTED and request.user.is_authenticated:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+def used_mfa_in_session(request) -> bool:
+    """Did this session pass a second factor: a code at log-in or re-authentication, or by
+    setting up TOTP (which takes a valid code) after it signed in?"""
+    records = get_authentication_records(request, request.user)
+    if any(record.get("method") == "mfa" for record in records):
+        return True
+    if not records:
+        return False
+    signed_in_at = min(record.get("at", float("inf")) for record in records)
+    return Authenticator.objects.filter(
+        user=request.user,
+        type=Authenticator.Type.TOTP,
+        created_at__gte=datetime.fromtimestamp(signed_in_at, tz=UTC),
+    ).exists()
 
 
 class StaffMFAMiddleware:
@@ -47,13 +68,14 @@ class StaffMFAMiddleware:
             if not is_mfa_enabled(request.user):
                 messages.warning(
                     request,
-                    _("Accounts that can open the admin must set up two-factor authentication first."),
+                    _(
+                        "Accounts that can open the admin must set up two-factor authentication first."
+                    ),
                 )
                 return redirect(
                     f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}"
                 )
-            records = get_authentication_records(request, request.user)
-            if not any(record.get("method") == "mfa" for record in records):
+            if not used_mfa_in_session(request):
                 return redirect(
                     f"{reverse('mfa_reauthenticate')}?{urlencode({'next': request.get_full_path()})}"
                 )

@@ -105,7 +105,7 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}\Z", _("Enter a colour as #RRGGBB.
 
 @register_setting(icon="site")
 class BrandSettings(BaseSiteSetting):
-    """The brand's name, look and support links, edited in Settings › Brand."""
+    """The brand's name, look and support links, edited in Settings > Brand."""
 
     name = models.CharField(_("brand name"), max_length=80, default="Agora")
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
@@ -195,7 +195,9 @@ class BrandSettings(BaseSiteSetting):
     @property
     def cache_version(self) -> str:
         """Changes whenever the colours do, so browsers fetch the new brand stylesheet."""
-        return hashlib.sha1(f"{self.primary_colour}{self.accent_colour}".encode()).hexdigest()[:8]
+        return hashlib.blake2s(
+            f"{self.primary_colour}{self.accent_colour}".encode(), digest_size=4
+        ).hexdigest()
 
 
 def shade(colour: str, factor: float) -> str:

@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 
 
 def can_access_admin(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin"))
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
+    )
 
 
 def requires_mfa(user) -> bool:

@@ -1,7 +1,5 @@
 """What the hub does when something happens elsewhere; connected in HubConfig.ready()."""
 
-from allauth.account.internal.flows.login import record_authentication
-from allauth.mfa.signals import authenticator_added
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
@@ -21,13 +19,6 @@ def remember_language(sender, request, user, **kwargs) -> None:
         request.session[LANGUAGE_SESSION_KEY] = profile.preferred_language
 
 
-def trust_fresh_totp(sender, request, user, authenticator, **kwargs) -> None:
-    # Setting up TOTP means the member just typed a valid code: this session has used MFA.
-    if request is not None and authenticator.type == authenticator.Type.TOTP:
-        record_authentication(request, user, "mfa", type=authenticator.type, activated=True)
-
-
 def connect() -> None:
     post_save.connect(create_profile, sender=get_user_model(), dispatch_uid="hub.create_profile")
     user_logged_in.connect(remember_language, dispatch_uid="hub.remember_language")
-    authenticator_added.connect(trust_fresh_totp, dispatch_uid="hub.trust_fresh_totp")

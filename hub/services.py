@@ -38,7 +38,9 @@ def get_profile(user) -> Profile:
     return profile
 
 
-def update_profile(profile: Profile, *, by, avatar=None, remove_avatar: bool = False, **fields: Any) -> Profile:
+def update_profile(
+    profile: Profile, *, by, avatar=None, remove_avatar: bool = False, **fields: Any
+) -> Profile:
     """Change a member's profile. Only the member may; unknown fields are refused."""
     if by.pk != profile.user_id:
         raise PermissionDenied(_("You can only edit your own profile."))
@@ -143,4 +145,3 @@ def delete_account(user, *, by) -> None:
         member_anonymised.send(sender=User, user_id=user.pk)
     if avatar:
         transaction.on_commit(lambda: profile.avatar.storage.delete(avatar))
-

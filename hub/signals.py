@@ -4,6 +4,11 @@ member_anonymised(sender, user_id: int)
     Sent inside the transaction that anonymised a deleted account. Receivers detach or
     anonymise what the member wrote; they must not delete other members' threads.
 
+demo_seeding(sender, home, scale: int)
+    Sent by ``manage.py seed_demo`` inside its transaction, after the hub's own demo content
+    (home page, brand, one account per role). Each app adds its demo content, built from the
+    test factories, and ``scale`` more of it for the benchmarks. Receivers must be idempotent.
+
 collect_member_export(sender, user)
     Sent while building a member's data export. Each receiver returns a list of
     (filename, bytes) pairs that go into the archive under its app's folder.
@@ -12,4 +17,5 @@ collect_member_export(sender, user)
 from django.dispatch import Signal
 
 member_anonymised = Signal()
+demo_seeding = Signal()
 collect_member_export = Signal()

@@ -82,13 +82,15 @@ def clean_image(
             image.load()
     except ValidationError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_("This image is too large to process."), code="too_many_pixels")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ValidationError(
+            _("This image is too large to process."), code="too_many_pixels"
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("This file is not a JPEG, PNG, GIF or WebP image, or it is damaged."),
             code="invalid_image",
-        )
+        ) from error
 
     # Animated images keep their first frame only; orientation from EXIF is applied, then lost.
     image.seek(0)

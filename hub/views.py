@@ -15,8 +15,8 @@ from wagtail.models import Page
 from . import services
 from .forms import DeleteAccountForm, ProfileForm, SearchForm
 from .health import run_checks
-from .models import BrandSettings
 from .middleware import LANGUAGE_SESSION_KEY, SUPPORTED
+from .models import BrandSettings
 from .permissions import can_view_profile
 
 User = get_user_model()
@@ -34,7 +34,9 @@ def brand_css(request):
         "}\n"
     )
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=31536000, immutable" if request.GET.get("v") else "no-cache"
+    response["Cache-Control"] = (
+        "public, max-age=31536000, immutable" if request.GET.get("v") else "no-cache"
+    )
     return response
 
 

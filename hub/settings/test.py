@@ -20,3 +20,5 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "agora-test-media")))
 LANGUAGE_CODE = "en"
+
+WHITENOISE_AUTOREFRESH = True

@@ -41,7 +41,9 @@ def avatar(user, size: int = 40):
         )
     initials = profile.initials if profile else user.get_username()[:1].upper()
     return format_html(
-        '<span class="avatar avatar-initials avatar-{}" aria-hidden="true">{}</span>', size, initials
+        '<span class="avatar avatar-initials avatar-{}" aria-hidden="true">{}</span>',
+        size,
+        initials,
     )
 
 

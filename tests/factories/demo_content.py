@@ -1,5 +1,13 @@
 """The demo brand's texts: Lumio, a fictional telecom operator."""
 
+import uuid
+
+
+def item(value: dict) -> dict:
+    """A ListBlock item in Wagtail's stored format."""
+    return {"type": "item", "value": value, "id": str(uuid.uuid4())}
+
+
 TOPICS = [
     ("Network and coverage", "Signal, 4G and 5G coverage, outages, calls that drop.", "signal"),
     ("Smartphones", "Choosing, setting up and repairing your phone; eSIM and SIM cards.", "phone"),
@@ -22,8 +30,8 @@ HOME_SECTIONS = [
             "phone and billing experts, under their real names.",
             "image": None,
             "actions": [
-                {"type": "item", "value": {"label": "Browse the topics", "page": None, "url": "/community/"}},
-                {"type": "item", "value": {"label": "Join the community", "page": None, "url": "/accounts/signup/"}},
+                item({"label": "Browse the topics", "page": None, "url": "/community/"}),
+                item({"label": "Join the community", "page": None, "url": "/accounts/signup/"}),
             ],
         },
     },
@@ -32,9 +40,27 @@ HOME_SECTIONS = [
         "value": {
             "heading": "How it works",
             "cards": [
-                {"type": "item", "value": {"title": "Ask", "text": "Describe your problem; similar questions show up while you type.", "link": {"label": "", "page": None, "url": ""}}},
-                {"type": "item", "value": {"title": "Get an answer", "text": "Members and Lumio experts answer. Official answers are marked.", "link": {"label": "", "page": None, "url": ""}}},
-                {"type": "item", "value": {"title": "Help others", "text": "Helpful answers earn points; the most helpful members become ambassadors.", "link": {"label": "", "page": None, "url": ""}}},
+                item(
+                    {
+                        "title": "Ask",
+                        "text": "Describe your problem; similar questions show up while you type.",
+                        "link": {"label": "", "page": None, "url": ""},
+                    }
+                ),
+                item(
+                    {
+                        "title": "Get an answer",
+                        "text": "Members and Lumio experts answer. Official answers are marked.",
+                        "link": {"label": "", "page": None, "url": ""},
+                    }
+                ),
+                item(
+                    {
+                        "title": "Help others",
+                        "text": "Helpful answers earn points; the most helpful members become ambassadors.",
+                        "link": {"label": "", "page": None, "url": ""},
+                    }
+                ),
             ],
         },
     },
@@ -43,7 +69,11 @@ HOME_SECTIONS = [
         "value": {
             "heading": "Need help with your account?",
             "text": "<p>For anything about <b>your own contract or bill</b>, our customer service can look at your account directly.</p>",
-            "link": {"label": "Contact customer support", "page": None, "url": "https://support.lumio.example/"},
+            "link": {
+                "label": "Contact customer support",
+                "page": None,
+                "url": "https://support.lumio.example/",
+            },
         },
     },
 ]

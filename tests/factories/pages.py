@@ -1,7 +1,6 @@
 import factory
 from wagtail.models import Page, Site
 
-from community.models import CommunityIndexPage, TopicPage
 from hub.models import ContentPage, HomePage
 
 
@@ -26,13 +25,6 @@ def ensure_home_page(title: str = "Home") -> HomePage:
     return home
 
 
-def ensure_community_index(title: str = "Community") -> CommunityIndexPage:
-    index = CommunityIndexPage.objects.first()
-    if index is None:
-        index = ensure_home_page().add_child(instance=CommunityIndexPage(title=title, slug="community"))
-    return index
-
-
 class ContentPageFactory(factory.Factory):
     """ContentPages are created in the tree, under the home page unless a parent is given."""
 
@@ -47,14 +39,3 @@ class ContentPageFactory(factory.Factory):
         parent = parent or ensure_home_page()
         existing = model_class.objects.child_of(parent).filter(slug=kwargs["slug"]).first()
         return existing or parent.add_child(instance=model_class(**kwargs))
-
-
-class TopicPageFactory(ContentPageFactory):
-    class Meta:
-        model = TopicPage
-
-    description = factory.LazyAttribute(lambda p: f"Questions about {p.title.lower()}.")
-
-    @classmethod
-    def _create(cls, model_class, parent=None, **kwargs):
-        return super()._create(model_class, parent=parent or ensure_community_index(), **kwargs)

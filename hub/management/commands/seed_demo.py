@@ -18,17 +18,10 @@ from tqdm import tqdm
 from wagtail.models import Site
 
 from hub.models import BrandSettings, ContentPage, HomePage, Profile
-from tests.factories import (
-    DEMO_ROLES,
-    ContentPageFactory,
-    TopicPageFactory,
-    VerifiedUserFactory,
-    activate_totp,
-    ensure_community_index,
-    ensure_home_page,
-    ensure_role_groups,
-)
-from tests.factories.demo_content import HOME_SECTIONS, LEGAL_PAGES, TOPICS
+from hub.signals import demo_seeding
+from tests.factories.demo_content import HOME_SECTIONS, LEGAL_PAGES
+from tests.factories.pages import ContentPageFactory, ensure_home_page
+from tests.factories.users import DEMO_ROLES, VerifiedUserFactory, activate_totp, ensure_role_groups
 
 User = get_user_model()
 
@@ -49,6 +42,7 @@ class Command(BaseCommand):
             home = self.seed_pages()
             self.seed_brand(home)
             accounts = self.seed_accounts()
+            demo_seeding.send(sender=self.__class__, home=home, scale=scale)
         if scale:
             self.seed_scale(scale)
         if not quiet:
@@ -60,12 +54,6 @@ class Command(BaseCommand):
             home.intro = "Ask, answer and get help from Lumio's experts and customers."
             home.body = json.dumps(HOME_SECTIONS)
             home.save_revision().publish()
-        index = ensure_community_index()
-        if not index.intro:
-            index.intro = "Pick a topic to see its questions."
-            index.save_revision().publish()
-        for title, description, icon in TOPICS:
-            TopicPageFactory(title=title, slug=slugify(title), description=description, icon=icon)
         for title, intro in LEGAL_PAGES:
             ContentPageFactory(title=title, slug=slugify(title), intro=intro)
         return home
@@ -105,11 +93,15 @@ class Command(BaseCommand):
         return accounts
 
     def seed_scale(self, count: int) -> None:
-        existing = set(User.objects.filter(username__startswith="demo-").values_list("username", flat=True))
+        existing = set(
+            User.objects.filter(username__startswith="demo-").values_list("username", flat=True)
+        )
         batch = 500
         names = [f"demo-{i:07d}" for i in range(count) if f"demo-{i:07d}" not in existing]
         password = make_password(None)  # unusable: scale members never sign in
-        for start in tqdm(range(0, len(names), batch), desc="members", unit="batch", disable=not names):
+        for start in tqdm(
+            range(0, len(names), batch), desc="members", unit="batch", disable=not names
+        ):
             chunk = names[start : start + batch]
             with transaction.atomic():
                 users = User.objects.bulk_create(
@@ -117,11 +109,17 @@ class Command(BaseCommand):
                 )
                 users = list(User.objects.filter(username__in=chunk))
                 Profile.objects.bulk_create(
-                    [Profile(user=u, display_name=u.username.replace("-", " ").title()) for u in users],
+                    [
+                        Profile(user=u, display_name=u.username.replace("-", " ").title())
+                        for u in users
+                    ],
                     ignore_conflicts=True,
                 )
                 EmailAddress.objects.bulk_create(
-                    [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+                    [
+                        EmailAddress(user=u, email=u.email, verified=True, primary=True)
+                        for u in users
+                    ],
                     ignore_conflicts=True,
                 )
 

@@ -1,0 +1,74 @@
+# Agora: every command the README names. Python 3.11+ is the only prerequisite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install run migrate seed test test-fast browser lint format checks bench worker beat messages clean
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+## Set up and serve the hub with demo content at http://127.0.0.1:8000
+run: seed
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Debian's Chromium for the browser tests (no browser download is needed).
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }); \
+	  else echo "Install Chromium (apt-get install chromium) to run the browser tests."; fi; }
+
+## Set up and run the whole test suite (unit, hostile input, browser, accessibility).
+test: install browser
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Migrations up to date, production settings pass the deployment checks.
+checks: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=hub.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  ALLOWED_HOSTS=community.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+messages: install
+	$(BIN)/python manage.py makemessages -l fr --no-obsolete -i ".venv/*" -i "bench/*" -i "tests/*"
+	$(BIN)/python manage.py compilemessages -l fr -i ".venv"
+
+bench: install
+	$(BIN)/python bench/run.py
+
+worker: install
+	$(BIN)/celery -A hub worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A hub beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) db.sqlite3* var .pytest_cache .ruff_cache

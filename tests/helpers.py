@@ -1,0 +1,31 @@
+import base64
+import hashlib
+import hmac
+import io
+import re
+import struct
+import time
+
+from PIL import Image
+
+
+def current_totp(secret: str, at: float | None = None, digits: int = 6, period: int = 30) -> str:
+    """RFC 6238 code for a base32 secret, as an authenticator app computes it."""
+    counter = int((at or time.time()) // period)
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 10**digits:0{digits}d}"
+
+
+def image_bytes(fmt: str = "PNG", size=(64, 48), colour=(200, 30, 30), **save) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format=fmt, **save)
+    return buffer.getvalue()
+
+
+def link_in(body: str, path_fragment: str) -> str:
+    match = re.search(rf"https?://[^\s]+{re.escape(path_fragment)}[^\s]*", body)
+    assert match, f"no link with {path_fragment!r} in: {body}"
+    return match.group(0)
