@@ -18,6 +18,7 @@ from .health import run_checks
 from .middleware import LANGUAGE_SESSION_KEY, SUPPORTED
 from .models import BrandSettings
 from .permissions import can_view_profile
+from .search import plain_query
 
 User = get_user_model()
 
@@ -127,7 +128,8 @@ def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page_obj = None
-    if query:
-        results = Page.objects.live().public().specific().search(query)
+    terms = plain_query(query)
+    if terms is not None:
+        results = Page.objects.live().public().specific().search(terms)
         page_obj = Paginator(results, 20).get_page(request.GET.get("page"))
     return render(request, "hub/search.html", {"form": form, "query": query, "page_obj": page_obj})
