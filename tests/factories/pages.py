@@ -1,5 +1,6 @@
 import factory
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.models import Locale, Page, Site
 
 from hub.models import ContentPage, HomePage
 
@@ -9,6 +10,9 @@ def ensure_home_page(title: str = "Home") -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:  # an emptied database (browser tests flush it between tests)
+            Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(instance=HomePage(title=title, slug="agora-home"))
         site = Site.objects.filter(is_default_site=True).first()
         old_root = site.root_page if site else None
