@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 from wagtail.models import Page
@@ -110,9 +111,14 @@ def delete_account(request):
     return render(request, "hub/delete_account.html", {"form": form})
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
-    """Django's language switch, remembered on the member's profile when signed in."""
+    """Django's language switch, remembered on the member's profile when signed in.
+
+    Exempt from CSRF on purpose: a forged switch only changes the language, and a form without
+    a token keeps anonymous pages cacheable. ``next`` is still checked by Django's view.
+    """
     language = request.POST.get("language")
     if language in SUPPORTED and request.user.is_authenticated:
         profile = services.get_profile(request.user)

@@ -70,18 +70,21 @@ INSTALLED_APPS = [
     "rest_framework",
 ]
 
+# Order matters: the security headers wrap everything, including pages served from the
+# anonymous page cache, which sits right after the language is known.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hub.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hub.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "hub.middleware.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -254,6 +257,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AGORA_UPLOAD_MAX_BYTES = int(env("AGORA_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 AGORA_UPLOAD_MAX_PIXELS = int(env("AGORA_UPLOAD_MAX_PIXELS", str(25_000_000)))
 AGORA_AVATAR_SIZE = 256
+# Seconds anonymous visitors may be served a cached page (0 turns the page cache off).
+AGORA_ANON_CACHE_SECONDS = int(env("AGORA_ANON_CACHE_SECONDS", "60"))
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Agora")

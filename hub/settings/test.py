@@ -22,3 +22,4 @@ MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "agor
 LANGUAGE_CODE = "en"
 
 WHITENOISE_AUTOREFRESH = True
+AGORA_ANON_CACHE_SECONDS = 0  # tests that need the page cache turn it on
