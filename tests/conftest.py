@@ -92,3 +92,16 @@ def committed(django_capture_on_commit_callbacks):
     """Run what a block schedules with on_commit, as a real commit would (tests run in a
     transaction that never commits)."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def admin_client(client, db):
+    """A superuser signed in through allauth with password and TOTP, as the admin requires."""
+    admin = VerifiedUserFactory(username="root", email="root@example.com")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    activate_totp(admin, TOTP_SECRET)
+    client.post("/accounts/login/", {"login": "root@example.com", "password": PASSWORD})
+    client.post("/accounts/2fa/authenticate/", {"code": current_totp(TOTP_SECRET)})
+    assert client.get("/admin/").status_code == 200
+    return client

@@ -269,6 +269,8 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = AGORA_UPLOAD_MAX_PIXELS
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx", "odt", "ods"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
+# Passwords are reset through allauth (rate-limited, no account enumeration), not the admin.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Comments (django-comments-xtd, for expert articles) ---------------------------------------
 COMMENTS_APP = "django_comments_xtd"

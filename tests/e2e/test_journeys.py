@@ -42,6 +42,9 @@ def test_a_visitor_browses_topics_searches_and_reads_a_profile(page, check_a11y)
     page.get_by_role("link", name="Terms of use").click()
     expect(page.get_by_role("heading", name="Terms of use", level=1)).to_be_visible()
     check_a11y(page)
+    for path in ("/accounts/login/", "/accounts/password/reset/", "/no-such-page/"):
+        page.goto(path)
+        check_a11y(page)
 
 
 def test_a_visitor_reads_the_hub_in_french(page):
