@@ -6,6 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission
 
 from hub.models import Profile
 
@@ -48,6 +49,10 @@ def ensure_role_groups() -> dict[str, Group]:
             ).first()
             if permission:
                 group.permissions.add(permission)
+        if name != COMMUNITY_MANAGERS:
+            # Wagtail's first migration gives its default "Moderators" group the right to
+            # publish the whole page tree; the hub's moderators moderate posts, not pages.
+            group.page_permissions.all().delete()
         groups[name] = group
     return groups
 
@@ -93,3 +98,18 @@ def activate_totp(user, secret: str) -> None:
         TOTP.activate(user, secret)
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
         RecoveryCodes.activate(user)
+
+
+CM_PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
+
+
+def grant_page_permissions(group_name: str, page, permission_types=CM_PAGE_PERMISSIONS) -> None:
+    """Let a group edit and publish the page tree below `page` in the Wagtail admin."""
+    group = Group.objects.get(name=group_name)
+    for permission_type in permission_types:
+        if not GroupPagePermission.objects.filter(
+            group=group, page=page, permission__codename=f"{permission_type}_page"
+        ).exists():
+            GroupPagePermission.objects.create(
+                group=group, page=page, permission_type=permission_type
+            )

@@ -49,6 +49,8 @@ def test_brand_settings_take_hostile_text_safely(admin_client, home_page, value)
 )
 def test_brand_settings_refuse_dangerous_links_and_colours(admin_client, home_page, field, value):
     site = Site.objects.get(is_default_site=True)
-    response = admin_client.post(f"/admin/settings/hub/brandsettings/{site.pk}/", brand_form(**{field: value}))
+    response = admin_client.post(
+        f"/admin/settings/hub/brandsettings/{site.pk}/", brand_form(**{field: value})
+    )
     assert response.status_code == 200  # the form comes back with an error
     assert getattr(BrandSettings.for_site(site), field) != value

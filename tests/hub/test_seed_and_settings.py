@@ -134,3 +134,19 @@ def test_production_passes_the_deployment_checks():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_the_community_manager_can_edit_the_home_page_and_a_moderator_cannot(client):
+    from hub.models import HomePage
+
+    call_command("seed_demo", quiet=True)
+    home = HomePage.objects.get()
+    for email, expected in (("cm@demo.example", 200), ("moderator@demo.example", 302)):
+        client.logout()
+        client.post("/accounts/login/", {"login": email, "password": "agora-demo-2026"})
+        client.post(
+            "/accounts/2fa/authenticate/",
+            {"code": current_totp("AGORADEMOTOTPSECRETAGORADEMO2345")},
+        )
+        assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == expected

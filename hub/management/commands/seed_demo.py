@@ -21,7 +21,14 @@ from hub.models import BrandSettings, ContentPage, HomePage, Profile
 from hub.signals import demo_seeding
 from tests.factories.demo_content import HOME_SECTIONS, LEGAL_PAGES
 from tests.factories.pages import ContentPageFactory, ensure_home_page
-from tests.factories.users import DEMO_ROLES, VerifiedUserFactory, activate_totp, ensure_role_groups
+from tests.factories.users import (
+    COMMUNITY_MANAGERS,
+    DEMO_ROLES,
+    VerifiedUserFactory,
+    activate_totp,
+    ensure_role_groups,
+    grant_page_permissions,
+)
 
 User = get_user_model()
 
@@ -42,6 +49,7 @@ class Command(BaseCommand):
             home = self.seed_pages()
             self.seed_brand(home)
             accounts = self.seed_accounts()
+            grant_page_permissions(COMMUNITY_MANAGERS, home)
             demo_seeding.send(sender=self.__class__, home=home, scale=scale)
         if scale:
             self.seed_scale(scale)
