@@ -39,6 +39,10 @@ def bump_version(**kwargs) -> None:
         cache.set(VERSION_KEY, 1, None)
 
 
+def current_version() -> int:
+    return cache.get(VERSION_KEY) or 0
+
+
 def _key(request: HttpRequest, language: str, version: int) -> str:
     digest = hashlib.blake2s(request.get_full_path().encode(), digest_size=12).hexdigest()
     return f"pagecache:{version}:{language}:{request.get_host()}:{digest}"
@@ -73,7 +77,7 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language()
-        version = cache.get(VERSION_KEY) or 0
+        version = current_version()
         key = _key(request, language, version)
         hit = cache.get(key)
         if hit is not None:

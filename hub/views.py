@@ -14,10 +14,10 @@ from django.views.i18n import set_language as django_set_language
 from wagtail.models import Page
 
 from . import services
+from .brand import brand_for_request
 from .forms import DeleteAccountForm, ProfileForm, SearchForm
 from .health import run_checks
 from .middleware import LANGUAGE_SESSION_KEY, SUPPORTED
-from .models import BrandSettings
 from .permissions import can_view_profile
 from .search import plain_query
 
@@ -27,7 +27,7 @@ User = get_user_model()
 @require_GET
 def brand_css(request):
     """The brand's colours as CSS custom properties (no inline style: the CSP forbids it)."""
-    brand = BrandSettings.for_request(request)
+    brand = brand_for_request(request)
     css = (
         ":root{"
         f"--brand-primary:{brand.primary_colour};"

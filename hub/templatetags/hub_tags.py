@@ -1,18 +1,18 @@
 from django import template
 from django.utils.html import format_html
 
-from hub.models import BrandSettings
+from hub.brand import Brand, brand_for_request, resolve_brand
 from hub.permissions import can_access_admin as _can_access_admin
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def brand_settings(context) -> BrandSettings:
+def brand_settings(context) -> Brand:
     request = context.get("request")
     if request is None:
-        return BrandSettings()
-    return BrandSettings.for_request(request)
+        return resolve_brand(None)
+    return brand_for_request(request)
 
 
 def _profile(user):

@@ -37,6 +37,14 @@ def test_every_page_has_landmarks_a_skip_link_and_a_language_switch(client, demo
         assert marker in body
 
 
+def test_the_brand_is_read_once_then_served_from_the_cache(
+    client, demo, django_assert_max_num_queries
+):
+    client.get("/")
+    with django_assert_max_num_queries(4):  # Wagtail's site and page routing only
+        client.get("/")
+
+
 def test_brand_settings_change_the_name_and_footer_links(client, demo):
     body = client.get("/").content.decode()
     assert "Lumio Community" in body
@@ -126,6 +134,26 @@ def test_the_home_page_query_count_does_not_grow_with_members(client, demo):
     with CaptureQueriesContext(connection) as before:
         client.get("/")
     call_command("seed_demo", scale=300, quiet=True)
+    client.get("/")  # seeding saved the brand, which refreshes the cached brand once
     with CaptureQueriesContext(connection) as after:
         client.get("/")
     assert len(after) == len(before)
+
+
+def test_the_brand_logo_is_shown_in_the_header(client, demo):
+    import io
+
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    from tests.helpers import image_bytes
+
+    logo = Image.objects.create(
+        title="Lumio",
+        file=ImageFile(io.BytesIO(image_bytes("PNG", size=(200, 80))), name="logo.png"),
+    )
+    brand = BrandSettings.for_site(Site.objects.get(is_default_site=True))
+    brand.logo = logo
+    brand.save()
+    body = client.get("/").content.decode()
+    assert '<img src="/media/images/logo' in body and 'height="40"' in body
