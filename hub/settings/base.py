@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "django_comments_xtd",
     "django_comments",
@@ -203,7 +204,21 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Company single sign-on (any OpenID Connect provider: Entra ID, Okta, Google Workspace, ...),
+# shown on the log-in page when its client id is set.
 SOCIALACCOUNT_PROVIDERS: dict = {}
+if env("SSO_OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": env("SSO_OIDC_PROVIDER_ID", "company"),
+                "name": env("SSO_OIDC_NAME", "Company account"),
+                "client_id": env("SSO_OIDC_CLIENT_ID"),
+                "secret": env("SSO_OIDC_SECRET"),
+                "settings": {"server_url": env("SSO_OIDC_SERVER_URL")},
+            }
+        ]
+    }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Agora")

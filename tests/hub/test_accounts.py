@@ -104,3 +104,22 @@ def test_account_emails_go_out_only_after_the_transaction_commits(
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1
+
+
+def test_a_configured_company_sso_provider_is_offered_at_log_in(client, settings, home_page):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "company",
+                    "name": "Lumio staff account",
+                    "client_id": "agora",
+                    "secret": "s3cret",
+                    "settings": {"server_url": "https://sso.lumio.example"},
+                }
+            ]
+        }
+    }
+    body = client.get(reverse("account_login")).content.decode()
+    assert "Lumio staff account" in body
+    assert "/accounts/oidc/company/login/" in body
