@@ -49,10 +49,14 @@ def _key(request: HttpRequest, language: str, version: int) -> str:
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
+    # Only plain addresses and page numbers: arbitrary query strings would let anyone fill
+    # the cache with copies of the same page.
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(NEVER_CACHED)
+        and set(request.GET) <= {"page"}
+        and len(request.GET.getlist("page")) <= 1
     )
 
 

@@ -63,3 +63,10 @@ def test_account_pages_and_search_are_never_cached(client, cached):
     for path in ("/accounts/login/", "/search/?q=fibre", "/healthz"):
         client.get(path)
         assert "X-Agora-Cache" not in client.get(path)
+
+
+def test_arbitrary_query_strings_are_not_cached(client, cached):
+    for n in range(3):
+        assert "X-Agora-Cache" not in client.get(f"/?utm_source={n}")
+    client.get("/community/?page=1")
+    assert client.get("/community/?page=1")["X-Agora-Cache"] == "hit"
