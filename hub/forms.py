@@ -37,6 +37,13 @@ class ProfileForm(forms.ModelForm):
             "bio": _("A few words about you, up to 2,000 characters."),
         }
 
+    field_order = ["display_name", "avatar", "remove_avatar", "bio", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.avatar:
+            del self.fields["remove_avatar"]
+
     def clean_display_name(self) -> str:
         value = " ".join(self.cleaned_data["display_name"].split())
         if any(

@@ -286,6 +286,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
 # Passwords are reset through allauth (rate-limited, no account enumeration), not the admin.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No third-party requests from the admin either: avatars are not fetched from Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Comments (django-comments-xtd, for expert articles) ---------------------------------------
 COMMENTS_APP = "django_comments_xtd"
