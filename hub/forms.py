@@ -63,15 +63,33 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand that my account is deleted for good and my posts become anonymous.")
     )
 
+    username = forms.CharField(
+        label=_("Type your username to confirm"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        # Members who only sign in through single sign-on have no password to confirm with.
+        if user.has_usable_password():
+            del self.fields["username"]
+        else:
+            del self.fields["password"]
+            self.fields["username"].required = True
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your current password."))
         return password
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if username != self.user.get_username():
+            raise forms.ValidationError(_("This is not your username."))
+        return username
 
 
 class SearchForm(forms.Form):

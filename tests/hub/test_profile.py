@@ -167,3 +167,15 @@ def test_dates_are_localised(client, member):
     client.post(reverse("hub:set-language"), {"language": "fr", "next": "/"})
     body = client.get(reverse("hub:member-profile", args=["camille"])).content.decode()
     assert "Membre depuis" in body
+
+
+def test_a_member_without_a_password_confirms_deletion_with_their_username(client, member):
+    member.set_unusable_password()  # signed up through the company's single sign-on
+    member.save()
+    client.force_login(member)
+    form = client.get(reverse("hub:delete-account")).content.decode()
+    assert "Type your username to confirm" in form and 'name="password"' not in form
+    refused = client.post(reverse("hub:delete-account"), {"username": "someone", "confirm": "on"})
+    assert "This is not your username." in refused.content.decode()
+    client.post(reverse("hub:delete-account"), {"username": "camille", "confirm": "on"})
+    assert not User.objects.get(pk=member.pk).is_active
