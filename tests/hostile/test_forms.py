@@ -152,3 +152,26 @@ def test_deleting_twice_is_harmless(client, member):
     client.post(reverse("hub:delete-account"), {"password": PASSWORD, "confirm": "on"})
     response = client.post(reverse("hub:delete-account"), {"password": PASSWORD, "confirm": "on"})
     assert response.status_code == 302  # logged out: sent to log in, nothing else happens
+
+
+@pytest.mark.parametrize("value", ALL, ids=short_id)
+def test_password_change_form(client, member, value):
+    client.force_login(member)
+    data = {"oldpassword": value, "password1": value, "password2": value}
+    assert_safe(client.post(reverse("account_change_password"), data), value)
+    member.refresh_from_db()
+    assert member.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("value", ALL, ids=short_id)
+def test_add_email_form(client, member, value):
+    client.force_login(member)
+    assert_safe(client.post(reverse("account_email"), {"email": value, "action_add": ""}), value)
+    assert list(member.emailaddress_set.values_list("email", flat=True)) == ["camille@example.com"]
+
+
+@pytest.mark.parametrize("value", ALL, ids=short_id)
+def test_reauthentication_and_second_factor_forms(client, moderator_with_totp, value):
+    client.post(reverse("account_login"), {"login": "mod@example.com", "password": PASSWORD})
+    assert_safe(client.post(reverse("mfa_authenticate"), {"code": value}), value)
+    assert "_auth_user_id" not in client.session
