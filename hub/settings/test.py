@@ -21,5 +21,4 @@ STORAGES = {
 MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "agora-test-media")))
 LANGUAGE_CODE = "en"
 
-WHITENOISE_AUTOREFRESH = True
 AGORA_ANON_CACHE_SECONDS = 0  # tests that need the page cache turn it on

@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.html import format_html
 
 from hub.brand import Brand, brand_for_request, resolve_brand
@@ -18,7 +19,7 @@ def brand_settings(context) -> Brand:
 def _profile(user):
     try:
         return user.profile
-    except Exception:  # a user row without a profile yet (created outside the hub's forms)
+    except ObjectDoesNotExist:  # a user row without a profile yet (created outside the hub)
         return None
 
 

@@ -112,10 +112,10 @@ class Command(BaseCommand):
         ):
             chunk = names[start : start + batch]
             with transaction.atomic():
+                # bulk_create sets primary keys on PostgreSQL and SQLite alike.
                 users = User.objects.bulk_create(
                     [User(username=n, email=f"{n}@demo.example", password=password) for n in chunk]
                 )
-                users = list(User.objects.filter(username__in=chunk))
                 Profile.objects.bulk_create(
                     [
                         Profile(user=u, display_name=u.username.replace("-", " ").title())
