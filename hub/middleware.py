@@ -5,13 +5,14 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from .permissions import requires_mfa
+from .permissions import can_access_admin, requires_mfa
 
 LANGUAGE_SESSION_KEY = "agora_language"
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
@@ -64,6 +65,14 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if (
+            request.path.startswith("/admin/")
+            and request.user.is_authenticated
+            and not can_access_admin(request.user)
+        ):
+            # Wagtail would send a signed-in member to the log-in page, which sends them back
+            # here: a redirect loop. Say plainly that the admin is not theirs.
+            raise PermissionDenied(_("Your account does not give access to the administration."))
         if request.path.startswith("/admin/") and requires_mfa(request.user):
             if not is_mfa_enabled(request.user):
                 messages.warning(

@@ -88,6 +88,10 @@ def test_a_member_signs_up_verifies_edits_exports_and_deletes(page, check_a11y, 
     expect(page.get_by_role("heading", name="Léa Dubois")).to_be_visible()
     expect(page.locator("img.avatar")).to_be_visible()
 
+    page.goto("/admin/")  # not theirs: a clear refusal, not a redirect loop
+    expect(page.get_by_role("heading", name="Access denied")).to_be_visible()
+    check_a11y(page)
+
     page.goto("/accounts/export/")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download my data").click()

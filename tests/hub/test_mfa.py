@@ -61,7 +61,9 @@ def test_a_session_that_skipped_the_second_factor_is_asked_again(client, moderat
 def test_members_are_not_asked_for_a_second_factor(client, member, home_page):
     log_in(client, "camille@example.com")
     assert client.get("/").status_code == 200
-    assert client.get("/admin/").status_code == 302  # no admin access at all
+    response = client.get("/admin/")
+    assert response.status_code == 403  # no admin access at all, and no redirect loop
+    assert "does not give access to the administration" in response.content.decode()
 
 
 def test_members_can_turn_on_totp_if_they_wish(client, member, totp_code):
