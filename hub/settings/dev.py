@@ -6,3 +6,5 @@ from .base import env, env_bool
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-never-used-in-production-0123456789")
 ALLOWED_HOSTS = ["*"]
+# Serve static files from the apps as they change; nothing to collect in development.
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -22,3 +22,5 @@ MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "agor
 LANGUAGE_CODE = "en"
 
 AGORA_ANON_CACHE_SECONDS = 0  # tests that need the page cache turn it on
+# Static files come from the finders, not a collected STATIC_ROOT (which tests never build).
+WHITENOISE_AUTOREFRESH = True
