@@ -3,8 +3,9 @@
 Most readers of a community are anonymous and read the same pages. Their GETs are served from
 the cache for ``AGORA_ANON_CACHE_SECONDS``; a signed-in member (any session cookie) always gets
 a fresh page. Publishing a page or changing the brand bumps a version that is part of every
-key, so editors see their change at once; other content (questions, answers) may be up to the
-TTL old for visitors.
+key, so editors see their change at once. A thread has its own version too (its scope is the
+address prefix ``/questions/<id>/``): a new answer, vote or edit refreshes that thread at
+once, while listings may be up to the TTL old for visitors.
 """
 
 from __future__ import annotations
@@ -43,7 +44,26 @@ def current_version() -> int:
     return cache.get(VERSION_KEY) or 0
 
 
-def _key(request: HttpRequest, language: str, version: int) -> str:
+def scope_of(path: str) -> str:
+    """The first two segments of an address: ``/questions/12/some-slug/`` → ``/questions/12/``."""
+    parts = [p for p in path.split("/") if p][:2]
+    return "/" + "".join(f"{p}/" for p in parts)
+
+
+def _scope_key(scope: str) -> str:
+    return "pagecache:scope:" + hashlib.blake2s(scope.encode(), digest_size=12).hexdigest()
+
+
+def bump_scope(scope: str) -> None:
+    """Make the cached copies of every address under ``scope`` stale (a thread changed)."""
+    key = _scope_key(scope)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def _key(request: HttpRequest, language: str, version: str) -> str:
     digest = hashlib.blake2s(request.get_full_path().encode(), digest_size=12).hexdigest()
     return f"pagecache:{version}:{language}:{request.get_host()}:{digest}"
 
@@ -81,7 +101,9 @@ class AnonymousPageCacheMiddleware:
         if not seconds or not _cacheable_request(request):
             return self.get_response(request)
         language = translation.get_language()
-        version = current_version()
+        scope_key = _scope_key(scope_of(request.path))
+        versions = cache.get_many([VERSION_KEY, scope_key])
+        version = f"{versions.get(VERSION_KEY, 0)}.{versions.get(scope_key, 0)}"
         key = _key(request, language, version)
         hit = cache.get(key)
         if hit is not None:

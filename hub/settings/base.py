@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -144,11 +145,15 @@ if REDIS_URL:
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 2,
                 "SOCKET_TIMEOUT": 2,
+                # A cache outage degrades to misses (and is logged); it never fails a request,
+                # so a member's post is saved even with Redis down.
+                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Celery: eager unless a broker is configured ----------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
@@ -162,7 +167,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "community-daily-digest": {
+        "task": "community.tasks.send_daily_digests",
+        "schedule": crontab(minute=0, hour=int(env("AGORA_DIGEST_HOUR", "7"))),
+    },
+    "community-search-catch-up": {
+        "task": "community.tasks.catch_up_search_index",
+        "schedule": 300.0,
+    },
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Search ------------------------------------------------------------------------------------
@@ -274,6 +288,29 @@ AGORA_UPLOAD_MAX_PIXELS = int(env("AGORA_UPLOAD_MAX_PIXELS", str(25_000_000)))
 AGORA_AVATAR_SIZE = 256
 # Seconds anonymous visitors may be served a cached page (0 turns the page cache off).
 AGORA_ANON_CACHE_SECONDS = int(env("AGORA_ANON_CACHE_SECONDS", "60"))
+
+# --- Community: limits from PRODUCT.md's reference numbers -----------------------------------
+# A member is new until one of their posts has been approved; brand voices and moderators are
+# never limited. Every exceeded limit tells the member when to try again.
+AGORA_NEW_MEMBER_LIMITS = {
+    "seconds_between_posts": int(env("AGORA_NEW_SECONDS_BETWEEN_POSTS", "30")),
+    "seconds_between_questions": int(env("AGORA_NEW_SECONDS_BETWEEN_QUESTIONS", "120")),
+    "posts_first_day": int(env("AGORA_NEW_POSTS_FIRST_DAY", "10")),
+    "max_links": int(env("AGORA_NEW_MAX_LINKS", "2")),
+    "images": env_bool("AGORA_NEW_IMAGES", False),
+}
+AGORA_MEMBER_LIMITS = {
+    "seconds_between_posts": int(env("AGORA_SECONDS_BETWEEN_POSTS", "5")),
+    "seconds_between_questions": int(env("AGORA_SECONDS_BETWEEN_QUESTIONS", "30")),
+    "max_links": int(env("AGORA_MAX_LINKS", "20")),
+    "images": True,
+}
+AGORA_VOTES_PER_DAY = int(env("AGORA_VOTES_PER_DAY", "40"))
+# First posts of new members wait for a moderator until one is approved.
+AGORA_PREMODERATE_NEW_MEMBERS = env_bool("AGORA_PREMODERATE_NEW_MEMBERS", True)
+AGORA_MAX_BODY_CHARS = int(env("AGORA_MAX_BODY_CHARS", "20000"))
+AGORA_MAX_COMMENT_CHARS = int(env("AGORA_MAX_COMMENT_CHARS", "1000"))
+AGORA_MAX_IMAGES_PER_POST = int(env("AGORA_MAX_IMAGES_PER_POST", "4"))
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Agora")

@@ -16,10 +16,17 @@ MODERATORS = "Moderators"
 COMMUNITY_MANAGERS = "Community managers"
 EXPERTS = "Experts"
 ROLE_GROUP_PERMISSIONS = {
-    MODERATORS: ["wagtailadmin.access_admin"],
-    EXPERTS: ["wagtailadmin.access_admin"],
+    MODERATORS: [
+        "wagtailadmin.access_admin",
+        "community.moderate_posts",
+        "community.speak_for_brand",
+    ],
+    EXPERTS: ["wagtailadmin.access_admin", "community.mark_official", "community.speak_for_brand"],
     COMMUNITY_MANAGERS: [
         "wagtailadmin.access_admin",
+        "community.moderate_posts",
+        "community.mark_official",
+        "community.speak_for_brand",
         "wagtailimages.add_image",
         "wagtailimages.change_image",
         "wagtailimages.choose_image",

@@ -1,0 +1,151 @@
+"""Rate limits and new-member limits (PRODUCT.md's reference numbers, as settings).
+
+The clock is the database itself (when the member last posted), so limits hold across
+processes and survive a cache outage. Brand voices and moderators are never limited.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Answer, Comment, HelpfulVote, Question
+from .permissions import can_moderate, is_brand_voice, is_new_member
+
+
+class RateLimited(Exception):
+    """An exceeded limit. ``message`` says what happened and when to try again."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.message = message
+        self.retry_after = max(1, retry_after)
+
+
+def format_wait(seconds: int) -> str:
+    if seconds < 90:
+        return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+    minutes = math.ceil(seconds / 60)
+    if minutes < 90:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = math.ceil(seconds / 3600)
+    return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+
+
+def limits_for(user) -> dict | None:
+    if is_brand_voice(user) or can_moderate(user):
+        return None
+    return settings.AGORA_NEW_MEMBER_LIMITS if is_new_member(user) else settings.AGORA_MEMBER_LIMITS
+
+
+def _wait_until(moment: datetime, now: datetime) -> int:
+    return math.ceil((moment - now).total_seconds())
+
+
+def _last_post_at(user) -> datetime | None:
+    times = [
+        model.objects.filter(author=user).aggregate(last=Max("created_at"))["last"]
+        for model in (Question, Answer, Comment)
+    ]
+    times = [t for t in times if t]
+    return max(times) if times else None
+
+
+def check_posting(user, *, kind: str) -> None:
+    """Raise RateLimited when ``user`` may not post a ``kind`` ("question", "answer",
+    "comment") right now."""
+    limits = limits_for(user)
+    if limits is None:
+        return
+    now = timezone.now()
+    last = _last_post_at(user)
+    gap = limits["seconds_between_posts"]
+    if last and gap and now < last + timedelta(seconds=gap):
+        wait = _wait_until(last + timedelta(seconds=gap), now)
+        raise RateLimited(
+            _("You are posting quickly. You can post again in %(wait)s.")
+            % {"wait": format_wait(wait)},
+            wait,
+        )
+    if kind == "question":
+        gap = limits["seconds_between_questions"]
+        last_question = Question.objects.filter(author=user).aggregate(last=Max("created_at"))[
+            "last"
+        ]
+        if last_question and gap and now < last_question + timedelta(seconds=gap):
+            wait = _wait_until(last_question + timedelta(seconds=gap), now)
+            raise RateLimited(
+                _("You can ask another question in %(wait)s.") % {"wait": format_wait(wait)},
+                wait,
+            )
+    first_day = limits.get("posts_first_day")
+    day_ends = user.date_joined + timedelta(days=1)
+    if first_day and now < day_ends:
+        posted = sum(
+            model.objects.filter(author=user, created_at__gte=user.date_joined).count()
+            for model in (Question, Answer, Comment)
+        )
+        if posted >= first_day:
+            wait = _wait_until(day_ends, now)
+            raise RateLimited(
+                ngettext(
+                    "On their first day, members can post %(limit)d time. You can post again in %(wait)s.",
+                    "On their first day, members can post %(limit)d times. You can post again in %(wait)s.",
+                    first_day,
+                )
+                % {"limit": first_day, "wait": format_wait(wait)},
+                wait,
+            )
+
+
+def check_content(user, *, links: int, images: int) -> None:
+    """Raise ValidationError when a body has more links or images than the member may post."""
+    limits = limits_for(user)
+    if limits is None:
+        return
+    errors = []
+    if links > limits["max_links"]:
+        errors.append(
+            ValidationError(
+                ngettext(
+                    "Your post has %(count)d links; you can include at most %(limit)d for now.",
+                    "Your post has %(count)d links; you can include at most %(limit)d for now.",
+                    links,
+                )
+                % {"count": links, "limit": limits["max_links"]},
+                code="too_many_links",
+            )
+        )
+    if images and not limits["images"]:
+        errors.append(
+            ValidationError(
+                _("Images can be added once one of your posts has been approved."),
+                code="no_images_yet",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_voting(user) -> None:
+    limit = settings.AGORA_VOTES_PER_DAY
+    if not limit:
+        return
+    now = timezone.now()
+    since = now - timedelta(days=1)
+    recent = HelpfulVote.objects.filter(voter=user, created_at__gte=since)
+    if recent.count() >= limit:
+        oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
+        wait = _wait_until(oldest + timedelta(days=1), now)
+        raise RateLimited(
+            _("You have used your %(limit)d votes for today. You can vote again in %(wait)s.")
+            % {"limit": limit, "wait": format_wait(wait)},
+            wait,
+        )

@@ -1,0 +1,32 @@
+"""The community's data: topic pages (Wagtail), and the posts, votes, follows and notifications
+that live beside the page tree as plain Django models (fast writes, no tree locking)."""
+
+from .pages import CommunityIndexPage, TopicPage
+from .posts import (
+    Answer,
+    Comment,
+    HelpfulVote,
+    PostImage,
+    PostRevision,
+    PostState,
+    Question,
+    Standing,
+    Tag,
+)
+from .social import Follow, Notification
+
+__all__ = [
+    "Answer",
+    "Comment",
+    "CommunityIndexPage",
+    "Follow",
+    "HelpfulVote",
+    "Notification",
+    "PostImage",
+    "PostRevision",
+    "PostState",
+    "Question",
+    "Standing",
+    "Tag",
+    "TopicPage",
+]

@@ -1,0 +1,122 @@
+"""Who may do what with questions, answers and comments.
+
+``can_*`` return a bool; ``check_*`` raise PermissionDenied with a reason the member can read.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from hub.permissions import can_post, check_can_post
+
+from .models import Answer, Comment, PostState, Question, Standing
+
+
+def can_moderate(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm("community.moderate_posts"))
+
+
+def is_brand_voice(user) -> bool:
+    """Staff and experts speak for the brand: their posts carry the brand badge."""
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("community.speak_for_brand")
+    )
+
+
+def is_new_member(user) -> bool:
+    """New until one post has been approved; brand voices and moderators never are."""
+    if is_brand_voice(user) or can_moderate(user):
+        return False
+    standing = Standing.objects.filter(user=user).only("approved_posts").first()
+    return standing is None or standing.approved_posts == 0
+
+
+def needs_premoderation(user) -> bool:
+    return settings.AGORA_PREMODERATE_NEW_MEMBERS and is_new_member(user)
+
+
+def can_view_post(user, post) -> bool:
+    """Published posts are public; pending ones are for their author and moderators; hidden
+    and removed ones for moderators only. A deleted post still shows its place in the thread."""
+    if isinstance(post, (Answer, Comment)) and not can_view_post(user, post.question):
+        return False
+    if post.state == PostState.PUBLISHED:
+        return True
+    if can_moderate(user):
+        return True
+    return post.state == PostState.PENDING and user.is_authenticated and post.author_id == user.pk
+
+
+def can_edit_post(user, post) -> bool:
+    if not can_post(user) or post.is_deleted:
+        return False
+    return post.author_id == user.pk or can_moderate(user)
+
+
+def check_edit_post(user, post) -> None:
+    check_can_post(user)
+    if not can_edit_post(user, post):
+        raise PermissionDenied(_("Only the author can change this post."))
+
+
+def check_delete_post(user, post) -> None:
+    check_can_post(user)
+    if post.is_deleted:
+        raise PermissionDenied(_("This post is already deleted."))
+    if post.author_id != user.pk and not can_moderate(user):
+        raise PermissionDenied(_("Only the author can delete this post."))
+
+
+def can_answer(user, question: Question) -> bool:
+    return can_post(user) and question.is_public
+
+
+def check_can_interact(user, question: Question) -> None:
+    check_can_post(user)
+    if not question.is_public:
+        raise PermissionDenied(_("This question is not open for replies."))
+
+
+def can_vote(user, post) -> bool:
+    return bool(can_post(user) and post.is_public and post.author_id != user.pk)
+
+
+def check_vote(user, post) -> None:
+    check_can_post(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot vote for your own post."))
+    if not post.is_public:
+        raise PermissionDenied(_("This post cannot receive votes."))
+
+
+def can_accept(user, question: Question) -> bool:
+    return bool(can_post(user) and question.author_id == user.pk and question.is_public)
+
+
+def check_accept(user, answer: Answer) -> None:
+    check_can_post(user)
+    if answer.question.author_id != user.pk:
+        raise PermissionDenied(_("Only the person who asked can accept an answer."))
+    if not answer.is_public:
+        raise PermissionDenied(_("Only a published answer can be accepted."))
+
+
+def can_mark_official(user, question: Question) -> bool:
+    """A brand voice with the official-answer permission, which is granted to groups."""
+    return bool(
+        can_post(user) and question.is_public and user.has_perm("community.mark_official")
+    )
+
+
+def check_mark_official(user, answer: Answer) -> None:
+    check_can_post(user)
+    if not can_mark_official(user, answer.question):
+        raise PermissionDenied(_("Only a brand voice can mark the official answer."))
+    if not answer.is_public:
+        raise PermissionDenied(_("Only a published answer can be official."))
+
+
+def can_follow(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)

@@ -1,0 +1,567 @@
+"""Writes of the community. Each checks permission, changes state in one transaction, sends a
+signal, and leaves slow work (notifications, email, search indexing) to tasks after commit.
+
+A member's post is stored before anything else can fail (principle 6): indexing, email and
+cache refreshes all happen after the commit and catch up on their own if a service is down.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hub import pagecache
+from hub.permissions import check_can_post
+from hub.services import get_profile
+from hub.tasks import enqueue
+
+from . import limits, signals, tasks
+from .markdown import render
+from .models import (
+    Answer,
+    Comment,
+    Follow,
+    HelpfulVote,
+    Notification,
+    PostImage,
+    PostRevision,
+    PostState,
+    Question,
+    Standing,
+    Tag,
+    TopicPage,
+)
+from .permissions import (
+    can_moderate,
+    check_accept,
+    check_can_interact,
+    check_delete_post,
+    check_edit_post,
+    check_mark_official,
+    check_vote,
+    is_brand_voice,
+    needs_premoderation,
+)
+
+User = get_user_model()
+Post = Question | Answer | Comment
+MAX_TAGS = 5
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _existing_usernames(names: list[str]) -> set[str]:
+    return set(
+        User.objects.filter(username__in=names[:20], is_active=True).values_list(
+            "username", flat=True
+        )
+    )
+
+
+def _render_into(post: Post, body: str) -> list[str]:
+    """Render ``body`` onto ``post``; return the members it mentions."""
+    rendered = render(body, resolve=_existing_usernames)
+    post.body = body
+    post.body_html = rendered.html
+    post.body_text = rendered.text
+    post._links = rendered.links
+    return rendered.mentions
+
+
+def _check_body(author, post: Post, images: Sequence) -> None:
+    limits.check_content(author, links=getattr(post, "_links", 0), images=len(images))
+
+
+def resolve_tags(names: Iterable[str]) -> list[Tag]:
+    """The tags with these names, created when new (names are validated by the form)."""
+    tags = []
+    for name in list(dict.fromkeys(n.strip().lower() for n in names if n.strip()))[:MAX_TAGS]:
+        tag, _created = Tag.objects.get_or_create(name=name)
+        tags.append(tag)
+    return tags
+
+
+def _attach_images(images: Sequence[ContentFile], *, owner, **target) -> None:
+    for content in images:
+        PostImage.objects.create(owner=owner, image=content, **target)
+
+
+def _thread_changed(question: Question) -> None:
+    """After commit: anonymous readers get a fresh copy of the thread, and the search index
+    catches up."""
+    scope = question.cache_scope
+    transaction.on_commit(lambda: pagecache.bump_scope(scope))
+    if settings.ELASTICSEARCH_URL:
+        Question.objects.filter(pk=question.pk).update(search_dirty=True)
+        enqueue(tasks.index_question, question.pk)
+
+
+def refresh_question_counters(question_ids: Iterable[int]) -> None:
+    """Recompute a question's denormalised figures from their source rows, in one statement."""
+    public_answers = Answer.objects.filter(question=OuterRef("pk"), is_public=True)
+    Question.objects.filter(pk__in=list(question_ids)).update(
+        answer_count=Coalesce(
+            Subquery(
+                public_answers.order_by().values("question").annotate(n=Count("pk")).values("n")
+            ),
+            0,
+        ),
+        has_brand_answer=Exists(public_answers.filter(by_brand=True)),
+    )
+
+
+def refresh_helpful_counts(*, question_ids: Iterable[int] = (), answer_ids: Iterable[int] = ()):
+    for model, ids, field in (
+        (Question, list(question_ids), "question"),
+        (Answer, list(answer_ids), "answer"),
+    ):
+        if not ids:
+            continue
+        votes = (
+            HelpfulVote.objects.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        model.objects.filter(pk__in=ids).update(helpful_count=Coalesce(Subquery(votes), 0))
+
+
+def _touch(question: Question) -> None:
+    Question.objects.filter(pk=question.pk).update(last_activity_at=timezone.now())
+
+
+def _count_approved(user) -> None:
+    if user is None:
+        return
+    standing, _created = Standing.objects.get_or_create(user=user)
+    Standing.objects.filter(pk=standing.pk).update(
+        approved_posts=F("approved_posts") + 1, level=1
+    )
+
+
+def _save_once(post: Post, model, author, token) -> tuple[Post, bool]:
+    """Save a new post; the same form submitted twice returns the first one instead."""
+    try:
+        with transaction.atomic():
+            post.save()
+    except IntegrityError:
+        if token is None:
+            raise
+        return model.objects.get(author=author, submission_token=token), False
+    return post, True
+
+
+def _already_submitted(model, author, token) -> Post | None:
+    if token is None:
+        return None
+    return model.objects.filter(author=author, submission_token=token).first()
+
+
+def _published(post: Post, mentions: list[str]) -> None:
+    """What follows a post becoming visible to everyone."""
+    _count_approved(post.author)
+    enqueue(tasks.notify_post, _kind(post), post.pk, mentions)
+
+
+def _kind(post: Post) -> str:
+    return PostRevision.Kind(type(post).__name__.lower()).value
+
+
+# --- asking, answering, commenting ---------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_question(
+    *,
+    author,
+    title: str,
+    body: str,
+    topic: TopicPage,
+    tags: Iterable[str] = (),
+    images: Sequence[ContentFile] = (),
+    submission_token: uuid.UUID | None = None,
+) -> Question:
+    """Store a new question. A new member's question waits for moderation; the others are
+    published at once and their topic's and tags' followers are told."""
+    check_can_post(author)
+    if existing := _already_submitted(Question, author, submission_token):
+        return existing
+    limits.check_posting(author, kind="question")
+    pending = needs_premoderation(author)
+    question = Question(
+        author=author,
+        title=title.strip(),
+        topic=topic,
+        state=PostState.PENDING if pending else PostState.PUBLISHED,
+        by_brand=is_brand_voice(author),
+        last_activity_at=timezone.now(),
+        submission_token=submission_token,
+    )
+    mentions = _render_into(question, body)
+    _check_body(author, question, images)
+    question, created = _save_once(question, Question, author, submission_token)
+    if not created:
+        return question
+    question.tags.set(resolve_tags(tags))
+    _attach_images(images, owner=author, question=question)
+    follow(author, question=question)
+    signals.post_created.send(Question, post=question, pending=pending)
+    if not pending:
+        _published(question, mentions)
+    _thread_changed(question)
+    return question
+
+
+@transaction.atomic
+def post_answer(
+    question: Question,
+    *,
+    author,
+    body: str,
+    images: Sequence[ContentFile] = (),
+    submission_token: uuid.UUID | None = None,
+) -> Answer:
+    check_can_interact(author, question)
+    if existing := _already_submitted(Answer, author, submission_token):
+        return existing
+    limits.check_posting(author, kind="answer")
+    pending = needs_premoderation(author)
+    answer = Answer(
+        question=question,
+        author=author,
+        state=PostState.PENDING if pending else PostState.PUBLISHED,
+        by_brand=is_brand_voice(author),
+        submission_token=submission_token,
+    )
+    mentions = _render_into(answer, body)
+    _check_body(author, answer, images)
+    answer, created = _save_once(answer, Answer, author, submission_token)
+    if not created:
+        return answer
+    _attach_images(images, owner=author, answer=answer)
+    follow(author, question=question)
+    signals.post_created.send(Answer, post=answer, pending=pending)
+    if not pending:
+        refresh_question_counters([question.pk])
+        _touch(question)
+        _published(answer, mentions)
+    _thread_changed(question)
+    return answer
+
+
+@transaction.atomic
+def post_comment(
+    question: Question,
+    *,
+    author,
+    body: str,
+    answer: Answer | None = None,
+    submission_token: uuid.UUID | None = None,
+) -> Comment:
+    check_can_interact(author, question)
+    if answer is not None and (answer.question_id != question.pk or not answer.is_public):
+        raise PermissionDenied(_("This answer is not open for comments."))
+    if existing := _already_submitted(Comment, author, submission_token):
+        return existing
+    limits.check_posting(author, kind="comment")
+    pending = needs_premoderation(author)
+    comment = Comment(
+        question=question,
+        answer=answer,
+        author=author,
+        state=PostState.PENDING if pending else PostState.PUBLISHED,
+        by_brand=is_brand_voice(author),
+        submission_token=submission_token,
+    )
+    mentions = _render_into(comment, body)
+    _check_body(author, comment, ())
+    comment, created = _save_once(comment, Comment, author, submission_token)
+    if not created:
+        return comment
+    signals.post_created.send(Comment, post=comment, pending=pending)
+    if not pending:
+        _touch(question)
+        _published(comment, mentions)
+    _thread_changed(question)
+    return comment
+
+
+def _question_of(post: Post) -> Question:
+    return post if isinstance(post, Question) else post.question
+
+
+# --- editing, deleting, approving -------------------------------------------------------------
+
+
+@transaction.atomic
+def edit_post(
+    post: Post,
+    *,
+    by,
+    body: str,
+    title: str | None = None,
+    topic: TopicPage | None = None,
+    tags: Iterable[str] | None = None,
+    images: Sequence[ContentFile] = (),
+) -> Post:
+    """Change a post, keeping what it said before as a revision. Newly mentioned members are
+    told; others are not notified of an edit."""
+    check_edit_post(by, post)
+    is_question = isinstance(post, Question)
+    revision = PostRevision.objects.create(
+        kind=_kind(post),
+        object_id=post.pk,
+        title=post.title if is_question else "",
+        body=post.body,
+        tags=" ".join(post.tags.values_list("name", flat=True)) if is_question else "",
+        editor=by,
+    )
+    before = set(render(post.body, resolve=_existing_usernames).mentions)
+    mentions = _render_into(post, body)
+    _check_body(post.author or by, post, images)
+    if is_question:
+        if title is not None:
+            post.title = title.strip()
+        if topic is not None:
+            post.topic = topic
+    post.edited_at = timezone.now()
+    post.save()
+    if is_question and tags is not None:
+        post.tags.set(resolve_tags(tags))
+    if images:
+        target = {"question": post} if is_question else {"answer": post}
+        _attach_images(images, owner=by, **target)
+    signals.post_edited.send(type(post), post=post, by=by, revision=revision)
+    new_mentions = [m for m in mentions if m not in before]
+    if new_mentions and post.is_public:
+        enqueue(tasks.notify_post, _kind(post), post.pk, new_mentions, True)
+    _thread_changed(_question_of(post))
+    return post
+
+
+@transaction.atomic
+def delete_post(post: Post, *, by) -> Post:
+    """Soft-delete: the post keeps its place in the thread as "deleted by its author"."""
+    check_delete_post(by, post)
+    post.deleted_at = timezone.now()
+    post.save(update_fields=["deleted_at", "updated_at"])
+    question = _question_of(post)
+    if isinstance(post, Answer):
+        cleared = {}
+        if question.accepted_answer_id == post.pk:
+            cleared.update(accepted_answer=None, accepted_at=None)
+        if question.official_answer_id == post.pk:
+            cleared.update(official_answer=None, official_by=None, official_at=None)
+        if cleared:
+            Question.objects.filter(pk=question.pk).update(**cleared)
+        refresh_question_counters([question.pk])
+    signals.post_deleted.send(type(post), post=post, by=by)
+    _thread_changed(question)
+    return post
+
+
+@transaction.atomic
+def approve_post(post: Post, *, by) -> Post:
+    """Publish a post that waited for moderation; its author is no longer a new member."""
+    if not can_moderate(by):
+        raise PermissionDenied(_("Only moderators can approve posts."))
+    if post.state != PostState.PENDING:
+        return post
+    post.state = PostState.PUBLISHED
+    post.save(update_fields=["state", "updated_at"])
+    question = _question_of(post)
+    if isinstance(post, Answer):
+        refresh_question_counters([question.pk])
+    if not isinstance(post, Question):
+        _touch(question)
+    mentions = render(post.body, resolve=_existing_usernames).mentions
+    _published(post, mentions)
+    enqueue(tasks.notify_approved, _kind(post), post.pk)
+    signals.post_published.send(type(post), post=post, by=by)
+    _thread_changed(question)
+    return post
+
+
+# --- votes --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vote_helpful(post: Question | Answer, *, by) -> tuple[HelpfulVote, bool]:
+    """Say a post helped. Idempotent: a second click (or a concurrent one) changes nothing."""
+    check_vote(by, post)
+    field = "question" if isinstance(post, Question) else "answer"
+    existing = HelpfulVote.objects.filter(voter=by, **{field: post}).first()
+    if existing:
+        return existing, False
+    limits.check_voting(by)
+    try:
+        with transaction.atomic():
+            vote = HelpfulVote.objects.create(voter=by, recipient_id=post.author_id, **{field: post})
+    except IntegrityError:
+        return HelpfulVote.objects.get(voter=by, **{field: post}), False
+    _refresh_votes(post)
+    signals.vote_cast.send(HelpfulVote, vote=vote)
+    _thread_changed(_question_of(post))
+    return vote, True
+
+
+@transaction.atomic
+def withdraw_vote(post: Question | Answer, *, by) -> bool:
+    field = "question" if isinstance(post, Question) else "answer"
+    vote = HelpfulVote.objects.filter(voter=by, **{field: post}).first()
+    if vote is None:
+        return False
+    vote.delete()
+    _refresh_votes(post)
+    signals.vote_withdrawn.send(HelpfulVote, vote=vote)
+    _thread_changed(_question_of(post))
+    return True
+
+
+def _refresh_votes(post: Question | Answer) -> None:
+    if isinstance(post, Question):
+        refresh_helpful_counts(question_ids=[post.pk])
+    else:
+        refresh_helpful_counts(answer_ids=[post.pk])
+
+
+# --- accepted and official answers ------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_answer(answer: Answer, *, by) -> Question:
+    """The asker accepts one answer (replacing an earlier choice)."""
+    check_accept(by, answer)
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    previous = question.accepted_answer
+    if previous is not None and previous.pk == answer.pk:
+        return question
+    question.accepted_answer = answer
+    question.accepted_at = timezone.now()
+    question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
+    signals.answer_accepted.send(Answer, answer=answer, by=by, previous=previous)
+    enqueue(tasks.notify_event, Notification.Kind.ACCEPTED, answer.pk, by.pk)
+    _thread_changed(question)
+    return question
+
+
+@transaction.atomic
+def unaccept_answer(question: Question, *, by) -> Question:
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.accepted_answer is None:
+        return question
+    check_accept(by, question.accepted_answer)
+    previous = question.accepted_answer
+    question.accepted_answer = None
+    question.accepted_at = None
+    question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
+    signals.answer_unaccepted.send(Answer, answer=previous, by=by)
+    _thread_changed(question)
+    return question
+
+
+@transaction.atomic
+def mark_official(answer: Answer, *, by) -> Question:
+    """A brand voice endorses an answer as the brand's official answer (shown apart from the
+    asker's accepted answer)."""
+    check_mark_official(by, answer)
+    question = Question.objects.select_for_update().get(pk=answer.question_id)
+    if question.official_answer_id == answer.pk:
+        return question
+    previous = question.official_answer
+    question.official_answer = answer
+    question.official_by = by
+    question.official_at = timezone.now()
+    question.save(update_fields=["official_answer", "official_by", "official_at", "updated_at"])
+    if previous is not None:
+        signals.official_answer_unmarked.send(Answer, answer=previous, by=by)
+    signals.official_answer_marked.send(Answer, answer=answer, by=by)
+    enqueue(tasks.notify_event, Notification.Kind.OFFICIAL, answer.pk, by.pk)
+    _thread_changed(question)
+    return question
+
+
+@transaction.atomic
+def unmark_official(question: Question, *, by) -> Question:
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.official_answer is None:
+        return question
+    check_mark_official(by, question.official_answer)
+    previous = question.official_answer
+    question.official_answer = None
+    question.official_by = None
+    question.official_at = None
+    question.save(update_fields=["official_answer", "official_by", "official_at", "updated_at"])
+    signals.official_answer_unmarked.send(Answer, answer=previous, by=by)
+    _thread_changed(question)
+    return question
+
+
+# --- follows and notifications ----------------------------------------------------------------
+
+
+def _follow_target(question=None, topic=None, tag=None) -> dict:
+    target = {
+        k: v for k, v in {"question": question, "topic": topic, "tag": tag}.items() if v is not None
+    }
+    if len(target) != 1:
+        raise ValueError("Follow exactly one question, topic or tag.")
+    return target
+
+
+def follow(user, *, question=None, topic=None, tag=None) -> bool:
+    """Follow a question, a topic or a tag; returns False if already followed."""
+    target = _follow_target(question, topic, tag)
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Log in to follow."))
+    try:
+        with transaction.atomic():
+            Follow.objects.create(user=user, **target)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unfollow(user, *, question=None, topic=None, tag=None) -> bool:
+    target = _follow_target(question, topic, tag)
+    deleted, _rows = Follow.objects.filter(user=user, **target).delete()
+    return bool(deleted)
+
+
+def mark_read(user, *, ids: Iterable[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def unsubscribe(user, *, scope: str) -> str:
+    """Apply a signed unsubscribe link: "all" stops every email, "question:<id>" stops
+    following that question. Returns what was done, for the confirmation page."""
+    if scope.startswith("question:"):
+        Follow.objects.filter(user=user, question_id=int(scope.split(":", 1)[1])).delete()
+        return "question"
+    profile = get_profile(user)
+    profile.email_frequency = profile.EmailFrequency.NEVER
+    profile.save(update_fields=["email_frequency", "updated_at"])
+    return "all"
+
+
+def clean_submission_token(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+

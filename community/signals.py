@@ -1,0 +1,34 @@
+"""Signals the community sends. Higher apps (experts, moderation) receive them in receivers.py.
+
+Every signal is sent inside the transaction that made the change; receivers that do slow work
+enqueue a task with ``hub.tasks.enqueue`` (which waits for the commit).
+
+post_created(sender, post, pending: bool)
+    A question, answer or comment was saved. ``sender`` is its model class; ``pending`` says
+    it waits for moderation and is not visible to others yet.
+post_published(sender, post, by)
+    A pending post was approved (``by`` is the moderator).
+post_edited(sender, post, by, revision)
+    A post was changed; ``revision`` holds what it said before.
+post_deleted(sender, post, by)
+    The author (or a moderator) deleted a post; the row stays, the thread stays readable.
+vote_cast(sender, vote) / vote_withdrawn(sender, vote)
+    A helpful vote was given / taken back. ``vote.recipient`` is the post's author.
+answer_accepted(sender, answer, by, previous) / answer_unaccepted(sender, answer, by)
+    The asker accepted an answer (``previous`` is the answer it replaces, or None) / withdrew it.
+official_answer_marked(sender, answer, by) / official_answer_unmarked(sender, answer, by)
+    A brand voice endorsed an answer as the brand's official answer / withdrew it.
+"""
+
+from django.dispatch import Signal
+
+post_created = Signal()
+post_published = Signal()
+post_edited = Signal()
+post_deleted = Signal()
+vote_cast = Signal()
+vote_withdrawn = Signal()
+answer_accepted = Signal()
+answer_unaccepted = Signal()
+official_answer_marked = Signal()
+official_answer_unmarked = Signal()
