@@ -42,7 +42,12 @@ ALLOWED_TAGS = {
     "th",
     "td",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "class"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class"},
+    "ol": {"start"},
+    "th": {"align"},
+    "td": {"align"},
+}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")

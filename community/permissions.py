@@ -15,7 +15,9 @@ from .models import Answer, Comment, PostState, Question, Standing
 
 
 def can_moderate(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_perm("community.moderate_posts"))
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("community.moderate_posts")
+    )
 
 
 def is_brand_voice(user) -> bool:
@@ -105,9 +107,7 @@ def check_accept(user, answer: Answer) -> None:
 
 def can_mark_official(user, question: Question) -> bool:
     """A brand voice with the official-answer permission, which is granted to groups."""
-    return bool(
-        can_post(user) and question.is_public and user.has_perm("community.mark_official")
-    )
+    return bool(can_post(user) and question.is_public and user.has_perm("community.mark_official"))
 
 
 def check_mark_official(user, answer: Answer) -> None:

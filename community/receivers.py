@@ -1,10 +1,29 @@
 """What the community does when something happens elsewhere; connected in CommunityConfig.ready()."""
 
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import slugify
 
-from hub.signals import demo_seeding
-from tests.factories.community import TopicPageFactory, ensure_community_index
-from tests.factories.demo_content import TOPICS
+from hub.search import register_provider
+from hub.signals import collect_member_export, demo_seeding, member_anonymised
+from tests.factories.community import (
+    AnswerFactory,
+    QuestionFactory,
+    TopicPageFactory,
+    ensure_community_index,
+    mark_established,
+)
+from tests.factories.demo_content import QUESTIONS, TOPICS
+from tests.factories.users import DEMO_ROLES
+
+from .models import Answer, Comment, Follow, HelpfulVote, Notification, Question
+from .permissions import is_brand_voice
+from .search.section import question_section
+from .services import follow, refresh_question_counters
+
+User = get_user_model()
 
 
 def seed_demo_topics(sender, home, scale: int, **kwargs) -> None:
@@ -12,9 +31,80 @@ def seed_demo_topics(sender, home, scale: int, **kwargs) -> None:
     if not index.intro:
         index.intro = "Pick a topic to see its questions."
         index.save_revision().publish()
-    for title, description, icon in TOPICS:
+    topics = [
         TopicPageFactory(title=title, slug=slugify(title), description=description, icon=icon)
+        for title, description, icon in TOPICS
+    ]
+    seed_demo_questions(topics)
+
+
+def seed_demo_questions(topics) -> None:
+    """A few real-looking threads: an official answer, accepted answers, unanswered ones."""
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_ROLES)}
+    mark_established(*(users[name] for name in ("member", "member2") if name in users))
+    brand = {name for name in users if is_brand_voice(users[name])}
+    for topic_index, asker, title, body, tags, answers in QUESTIONS:
+        if Question.objects.filter(title=title).exists() or asker not in users:
+            continue
+        question = QuestionFactory(
+            title=title, body=body, author=users[asker], topic=topics[topic_index], tags=tags
+        )
+        follow(users[asker], question=question)
+        for answerer, text, accepted, official in answers:
+            answer = AnswerFactory(
+                question=question, author=users[answerer], body=text, by_brand=answerer in brand
+            )
+            if accepted:
+                question.accepted_answer = answer
+            if official:
+                question.official_answer, question.official_by = answer, users[answerer]
+        question.save()
+        refresh_question_counters([question.pk])
+
+
+def forget_member(sender, user_id: int, **kwargs) -> None:
+    """An account was deleted: what they wrote stays (under "Deleted member"), what was only
+    about them (follows, their inbox) goes."""
+    Follow.objects.filter(user_id=user_id).delete()
+    Notification.objects.filter(recipient_id=user_id).delete()
+
+
+def export_member_posts(sender, user, **kwargs) -> list[tuple[str, bytes]]:
+    def dump(rows) -> bytes:
+        return json.dumps(list(rows), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+    fields = ("id", "state", "created_at", "edited_at", "deleted_at", "body")
+    return [
+        (
+            "questions.json",
+            dump(Question.objects.filter(author=user).values("title", "topic__title", *fields)),
+        ),
+        ("answers.json", dump(Answer.objects.filter(author=user).values("question_id", *fields))),
+        (
+            "comments.json",
+            dump(Comment.objects.filter(author=user).values("question_id", "answer_id", *fields)),
+        ),
+        (
+            "votes.json",
+            dump(
+                HelpfulVote.objects.filter(voter=user).values(
+                    "question_id", "answer_id", "created_at"
+                )
+            ),
+        ),
+        (
+            "follows.json",
+            dump(
+                Follow.objects.filter(user=user).values(
+                    "question_id", "topic__title", "tag__name", "created_at"
+                )
+            ),
+        ),
+    ]
 
 
 def connect() -> None:
     demo_seeding.connect(seed_demo_topics, dispatch_uid="community.seed_demo_topics")
+    member_anonymised.connect(forget_member, dispatch_uid="community.forget_member")
+    collect_member_export.connect(export_member_posts, dispatch_uid="community.export")
+    register_provider(question_section)

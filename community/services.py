@@ -146,9 +146,7 @@ def _count_approved(user) -> None:
     if user is None:
         return
     standing, _created = Standing.objects.get_or_create(user=user)
-    Standing.objects.filter(pk=standing.pk).update(
-        approved_posts=F("approved_posts") + 1, level=1
-    )
+    Standing.objects.filter(pk=standing.pk).update(approved_posts=F("approved_posts") + 1, level=1)
 
 
 def _save_once(post: Post, model, author, token) -> tuple[Post, bool]:
@@ -408,7 +406,9 @@ def vote_helpful(post: Question | Answer, *, by) -> tuple[HelpfulVote, bool]:
     limits.check_voting(by)
     try:
         with transaction.atomic():
-            vote = HelpfulVote.objects.create(voter=by, recipient_id=post.author_id, **{field: post})
+            vote = HelpfulVote.objects.create(
+                voter=by, recipient_id=post.author_id, **{field: post}
+            )
     except IntegrityError:
         return HelpfulVote.objects.get(voter=by, **{field: post}), False
     _refresh_votes(post)
@@ -564,4 +564,3 @@ def clean_submission_token(value) -> uuid.UUID | None:
         return uuid.UUID(str(value)) if value else None
     except ValueError:
         return None
-

@@ -22,12 +22,7 @@ MODELS = {"question": Question, "answer": Answer, "comment": Comment}
 
 
 def _load(kind: str, pk: int):
-    return (
-        MODELS[kind]
-        .objects.select_related("author")
-        .filter(pk=pk)
-        .first()
-    )
+    return MODELS[kind].objects.select_related("author").filter(pk=pk).first()
 
 
 def _thread(post):

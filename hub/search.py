@@ -1,7 +1,9 @@
 """Search helpers shared by every search box of the hub."""
 
 import re
+from collections.abc import Callable
 
+from django.http import HttpRequest
 from wagtail.search.query import PlainText
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -16,3 +18,19 @@ def plain_query(raw: str) -> PlainText | None:
     """
     terms = WORD.findall(raw or "")[:MAX_TERMS]
     return PlainText(" ".join(terms)) if terms else None
+
+
+# The search page is the hub's; each app adds a section of results to it. A provider takes the
+# request and the query typed and returns the context of its section (with the "template" that
+# shows it), or None when it has nothing to add.
+SearchProvider = Callable[[HttpRequest, str], dict | None]
+_providers: list[SearchProvider] = []
+
+
+def register_provider(provider: SearchProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def search_sections(request: HttpRequest, query: str) -> list[dict]:
+    return [section for provider in _providers if (section := provider(request, query))]

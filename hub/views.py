@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,9 +18,10 @@ from .forms import DeleteAccountForm, ProfileForm, SearchForm
 from .health import run_checks
 from .middleware import LANGUAGE_SESSION_KEY, SUPPORTED
 from .permissions import can_view_profile
-from .search import plain_query
+from .search import plain_query, search_sections
 
 User = get_user_model()
+PAGE_RESULTS = 5
 
 
 @require_GET
@@ -133,9 +133,13 @@ def set_language(request):
 def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page_obj = None
+    pages = []
     terms = plain_query(query)
     if terms is not None:
-        results = Page.objects.live().public().specific().search(terms)
-        page_obj = Paginator(results, 20).get_page(request.GET.get("page"))
-    return render(request, "hub/search.html", {"form": form, "query": query, "page_obj": page_obj})
+        pages = list(Page.objects.live().public().specific().search(terms)[:PAGE_RESULTS])
+    sections = search_sections(request, query) if query else []
+    return render(
+        request,
+        "hub/search.html",
+        {"form": form, "query": query, "pages": pages, "sections": sections},
+    )

@@ -291,7 +291,7 @@ class PostImage(models.Model):
 
 
 class HelpfulVote(models.Model):
-    """"This helped me": one per member per post, never on one's own post (both enforced by the
+    """ "This helped me": one per member per post, never on one's own post (both enforced by the
     database, so concurrent clicks cannot double-count)."""
 
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -339,7 +339,10 @@ class Standing(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="standing"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="standing",
     )
     approved_posts = models.PositiveIntegerField(default=0)
     level = models.PositiveSmallIntegerField(default=0)

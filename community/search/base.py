@@ -107,8 +107,9 @@ def load_hits(ordered_ids: list[int], terms: list[str], answer_match: dict[int, 
         )
     }
     answers = dict(
-        Answer.objects.filter(pk__in=[answer_match[i] for i in ordered_ids if i in answer_match])
-        .values_list("pk", "body_text")
+        Answer.objects.filter(
+            pk__in=[answer_match[i] for i in ordered_ids if i in answer_match]
+        ).values_list("pk", "body_text")
     )
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
     hits = []

@@ -112,5 +112,10 @@ class DatabaseEngine(Engine):
         if not terms:
             return []
         ids = [q.pk for q in _ranked_ids(Question, terms, "or", ("pk",))[:limit]]
-        found = {q.pk: q for q in Question.objects.filter(pk__in=ids).only("pk", "title", "slug", "accepted_answer", "answer_count")}
+        found = {
+            q.pk: q
+            for q in Question.objects.filter(pk__in=ids).only(
+                "pk", "title", "slug", "accepted_answer", "answer_count"
+            )
+        }
         return [found[i] for i in ids if i in found]

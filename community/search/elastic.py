@@ -223,7 +223,9 @@ class ElasticsearchEngine(Engine):
             return []
         search = (
             Search(using=client(), index=index_name())
-            .query(Q("multi_match", query=" ".join(terms), fields=["title", "title.fr", "title.exact"]))
+            .query(
+                Q("multi_match", query=" ".join(terms), fields=["title", "title.fr", "title.exact"])
+            )
             .extra(size=limit)
             .source(False)
         )
@@ -245,4 +247,3 @@ def _matching_answers(question_ids: list[int], terms: list[str]) -> dict[int, in
     ):
         matches.setdefault(question_id, pk)
     return matches
-

@@ -77,3 +77,84 @@ HOME_SECTIONS = [
         },
     },
 ]
+
+
+# (topic index, asker, title, body, tags, [(answerer, body, accepted, official)])
+QUESTIONS = [
+    (
+        0,
+        "member",
+        "Why does my phone drop from 5G to 4G at home?",
+        "Since last week my phone shows **5G** outside but falls back to 4G as soon as I get "
+        "home, in Lyon 3e. Is there an outage, or is it my settings?",
+        ["5g", "coverage"],
+        [
+            (
+                "expert",
+                "5G uses higher frequencies that walls absorb more than 4G. Indoors your phone "
+                "keeps the more stable 4G link on purpose. Check *Settings › Mobile network › "
+                "5G auto*; there is no outage in Lyon 3e this week.",
+                False,
+                True,
+            ),
+            (
+                "member2",
+                "Same for me in an old stone building. Wi-Fi calling fixed my calls indoors.",
+                True,
+                False,
+            ),
+        ],
+    ),
+    (
+        2,
+        "member2",
+        "Roaming charges in Switzerland on the Essential plan?",
+        "I travel to Geneva next month. Is Switzerland included in the EU roaming zone of the "
+        "Essential plan, or will I pay extra for data?",
+        ["roaming", "billing"],
+        [
+            (
+                "expert",
+                "Switzerland is not in the EU zone. Add the *Travel Europe+* option before you "
+                "leave: 10 GB for 7 days.",
+                False,
+                True,
+            ),
+        ],
+    ),
+    (
+        1,
+        "member",
+        "How do I move my eSIM to a new phone?",
+        "I just got a new phone and want to move my eSIM without going to a shop. Is there a "
+        "QR code in the app?",
+        ["esim"],
+        [
+            (
+                "member2",
+                "Yes: in the Lumio app, go to *My line › eSIM › Transfer*. You get a QR code by "
+                "email within minutes.",
+                True,
+                False,
+            ),
+        ],
+    ),
+    (
+        3,
+        "member2",
+        "Lumio Box Wi-Fi keeps disconnecting every evening",
+        "Every evening around 9 pm my laptop loses the Wi-Fi of the Lumio Box for a minute. "
+        "The TV on cable is fine. Any idea?",
+        ["wifi", "box"],
+        [],
+    ),
+    (
+        2,
+        "member",
+        "Invoice shows a charge I do not recognise",
+        "My October invoice has a 4.99 line called *Services+*. I never subscribed to it. How "
+        "do I get it removed and refunded?",
+        ["billing"],
+        [],
+    ),
+]

@@ -1,0 +1,39 @@
+"""How question listings filter and sort (shared by topic pages, tag pages and /questions/)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .posts import Question, Tag
+
+QUESTION_FILTERS = {
+    "unanswered": (_("Unanswered"), Q(answer_count=0)),
+    "unsolved": (_("Unsolved"), Q(accepted_answer__isnull=True)),
+    "solved": (_("Solved"), Q(accepted_answer__isnull=False)),
+    "brand": (_("Answered by the brand"), Q(has_brand_answer=True)),
+}
+QUESTION_SORTS = {
+    "active": (_("Recently active"), ("-last_activity_at", "-pk")),
+    "newest": (_("Newest"), ("-created_at", "-pk")),
+    "helpful": (_("Most helpful"), ("-helpful_count", "-last_activity_at", "-pk")),
+}
+DEFAULT_SORT = "active"
+
+
+def question_listing(
+    *, topic=None, tag: Tag | None = None, filter: str | None = None, sort: str | None = None
+) -> QuerySet[Question]:
+    questions = Question.objects.filter(is_public=True)
+    if topic is not None:
+        questions = questions.filter(topic=topic)
+    if tag is not None:
+        questions = questions.filter(tags=tag)
+    if filter in QUESTION_FILTERS:
+        questions = questions.filter(QUESTION_FILTERS[filter][1])
+    order = QUESTION_SORTS.get(sort or DEFAULT_SORT, QUESTION_SORTS[DEFAULT_SORT])[1]
+    return (
+        questions.select_related("author__profile", "topic")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk", "name")))
+        .order_by(*order)
+    )

@@ -1,0 +1,184 @@
+"""Read helpers. Each returns rows already joined for the template that shows them, so a page
+issues the same number of queries whatever the size of the thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Answer,
+    Comment,
+    Follow,
+    HelpfulVote,
+    Notification,
+    PostImage,
+    PostRevision,
+    PostState,
+    Question,
+)
+from .models.listing import DEFAULT_SORT, QUESTION_FILTERS, QUESTION_SORTS, question_listing
+from .permissions import can_moderate
+
+FILTERS = QUESTION_FILTERS
+SORTS = QUESTION_SORTS
+
+__all__ = ["DEFAULT_SORT", "FILTERS", "SORTS", "question_listing"]
+
+
+def visible_to(user) -> Q:
+    """Posts this person may see in a thread: published ones (a deleted one keeps its place),
+    their own pending ones, and everything for moderators."""
+    if can_moderate(user):
+        return Q()
+    visible = Q(state=PostState.PUBLISHED)
+    if user.is_authenticated:
+        visible |= Q(state=PostState.PENDING, author=user)
+    return visible
+
+
+def get_question_for(user, pk: int) -> Question:
+    """The question if this person may see it; Question.DoesNotExist otherwise, so a forged,
+    pending or hidden id answers exactly like a missing one."""
+    return (
+        Question.objects.select_related(
+            "author__profile", "topic", "official_by__profile", "accepted_answer"
+        )
+        .filter(visible_to(user))
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class Thread:
+    question: Question
+    answers: list[Answer]
+    official: Answer | None
+    accepted: Answer | None
+    others: list[Answer]
+    question_comments: list[Comment]
+    voted_questions: set[int] = field(default_factory=set)
+    voted_answers: set[int] = field(default_factory=set)
+    following: bool = False
+
+    @property
+    def sections(self) -> list[tuple[str, str, list[Answer]]]:
+        """The answers in the order a reader needs them: the brand's official answer, the one
+        the asker accepted, then the others (each shown once)."""
+        parts = []
+        if self.official:
+            parts.append(("official", _("Official answer from the brand"), [self.official]))
+        if self.accepted:
+            parts.append(("accepted", _("Accepted by the asker"), [self.accepted]))
+        if self.others:
+            parts.append(("others", _("Other answers") if parts else "", self.others))
+        return parts
+
+    @property
+    def visible_count(self) -> int:
+        return sum(1 for a in self.answers if a.is_public)
+
+
+def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread:
+    visible = visible_to(user)
+    order = ("created_at", "pk") if answer_order == "oldest" else ("-helpful_count", "created_at")
+    answers = list(
+        Answer.objects.filter(visible, question=question)
+        .select_related("author__profile")
+        .order_by(*order)
+    )
+    comments = list(
+        Comment.objects.filter(visible, question=question).select_related("author__profile")
+    )
+    images = list(
+        PostImage.objects.filter(Q(question=question) | Q(answer__question=question)).only(
+            "pk", "image", "width", "height", "alt", "question_id", "answer_id"
+        )
+    )
+    by_answer: dict[int | None, list[Comment]] = {}
+    for comment in comments:
+        by_answer.setdefault(comment.answer_id, []).append(comment)
+    images_by_answer: dict[int, list[PostImage]] = {}
+    question.image_list = []
+    for image in images:
+        if image.answer_id:
+            images_by_answer.setdefault(image.answer_id, []).append(image)
+        else:
+            question.image_list.append(image)
+    for answer in answers:
+        answer.comment_list = by_answer.get(answer.pk, [])
+        answer.image_list = images_by_answer.get(answer.pk, [])
+        answer.question = question
+    voted_q: set[int] = set()
+    voted_a: set[int] = set()
+    following = False
+    if user.is_authenticated:
+        for q_id, a_id in HelpfulVote.objects.filter(
+            Q(question=question) | Q(answer__question=question), voter=user
+        ).values_list("question_id", "answer_id"):
+            if q_id:
+                voted_q.add(q_id)
+            else:
+                voted_a.add(a_id)
+        following = Follow.objects.filter(user=user, question=question).exists()
+    official = next((a for a in answers if a.pk == question.official_answer_id), None)
+    accepted = next((a for a in answers if a.pk == question.accepted_answer_id), None)
+    if accepted is official:
+        accepted = None  # one answer that is both is shown once, under the official heading
+    others = [a for a in answers if a is not official and a is not accepted]
+    return Thread(
+        question=question,
+        answers=answers,
+        official=official,
+        accepted=accepted,
+        others=others,
+        question_comments=by_answer.get(None, []),
+        voted_questions=voted_q,
+        voted_answers=voted_a,
+        following=following,
+    )
+
+
+def member_activity(member, viewer) -> dict:
+    """A member's public questions and answers, newest first."""
+    own = viewer.is_authenticated and viewer.pk == member.pk
+    questions = Question.objects.filter(author=member)
+    answers = Answer.objects.filter(author=member)
+    if not (own or can_moderate(viewer)):
+        questions = questions.filter(is_public=True)
+        answers = answers.filter(is_public=True, question__is_public=True)
+    return {
+        "questions": questions.select_related("topic").order_by("-created_at"),
+        "answers": answers.select_related("question").order_by("-created_at"),
+    }
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("actor__profile", "question")
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def follows_of(user) -> dict:
+    follows = Follow.objects.filter(user=user).select_related("question", "topic", "tag")
+    return {
+        "questions": [f.question for f in follows if f.question_id],
+        "topics": [f.topic for f in follows if f.topic_id],
+        "tags": [f.tag for f in follows if f.tag_id],
+    }
+
+
+def is_following(user, **target) -> bool:
+    return bool(user.is_authenticated and Follow.objects.filter(user=user, **target).exists())
+
+
+def revisions_of(kind: str, object_id: int):
+    return PostRevision.objects.filter(kind=kind, object_id=object_id).select_related(
+        "editor__profile"
+    )

@@ -1,0 +1,545 @@
+"""Views of the community: permission → form → service → redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hub.permissions import can_post, can_view_profile
+
+from . import queries, services
+from .forms import AnswerForm, CommentForm, QuestionForm
+from .limits import RateLimited
+from .markdown import render as render_markdown
+from .models import Answer, Comment, PostRevision, Question, Tag, TopicPage
+from .notify import read_unsubscribe_token
+from .permissions import (
+    can_accept,
+    can_edit_post,
+    can_mark_official,
+    can_moderate,
+    can_view_post,
+)
+from .search import get_engine
+
+User = get_user_model()
+PER_PAGE = 20
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _question(request, pk: int) -> Question:
+    try:
+        return queries.get_question_for(request.user, pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+def _answer(request, question: Question, answer_id: int) -> Answer:
+    answer = (
+        Answer.objects.select_related("author__profile")
+        .filter(pk=answer_id, question=question)
+        .first()
+    )
+    if answer is None or not can_view_post(request.user, answer):
+        raise Http404
+    answer.question = question
+    return answer
+
+
+def _comment(request, question: Question, comment_id: int) -> Comment:
+    comment = Comment.objects.filter(pk=comment_id, question=question).first()
+    if comment is None or not can_view_post(request.user, comment):
+        raise Http404
+    comment.question = question
+    return comment
+
+
+def _post_data(request):
+    """The submitted form, or None when the request is larger than the hub accepts (the
+    member gets a clear message instead of an error page)."""
+    try:
+        return request.POST, request.FILES
+    except RequestDataTooBig:
+        return None
+
+
+def _too_big(request, form_class, template, context, **form_kwargs):
+    form = form_class(**form_kwargs)
+    form.add_error(
+        None,
+        _("What you sent is too large. Shorten the text or send a smaller image and try again."),
+    )
+    return render(request, template, {**context, "form": form}, status=413)
+
+
+def _listing_params(request) -> tuple[str | None, str]:
+    filter_name = request.GET.get("filter")
+    sort = request.GET.get("sort")
+    return (
+        filter_name if filter_name in queries.FILTERS else None,
+        sort if sort in queries.SORTS else queries.DEFAULT_SORT,
+    )
+
+
+def listing_context(request, **scope) -> dict:
+    filter_name, sort = _listing_params(request)
+    questions = queries.question_listing(filter=filter_name, sort=sort, **scope)
+    page_obj = Paginator(questions, PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "page_obj": page_obj,
+        "questions": page_obj.object_list,
+        "filters": [(k, v[0]) for k, v in queries.FILTERS.items()],
+        "sorts": [(k, v[0]) for k, v in queries.SORTS.items()],
+        "current_filter": filter_name,
+        "current_sort": sort,
+    }
+
+
+def _respond(request, post, message: str):
+    messages.success(request, message)
+    return redirect(post.get_absolute_url())
+
+
+def _pending_message(post) -> str:
+    if post.is_pending:
+        return _(
+            "Thank you! Your post is saved and waits for a moderator, as every first post does. "
+            "You will be notified when it is published."
+        )
+    return ""
+
+
+# --- listings ----------------------------------------------------------------------------------
+
+
+@require_GET
+def question_list(request):
+    context = listing_context(request)
+    context["topics"] = TopicPage.objects.live().public().order_by("path")
+    return render(request, "community/question_list.html", context)
+
+
+@require_GET
+def tag_list(request):
+    tags = Tag.objects.filter(questions__is_public=True).distinct().order_by("name")
+    return render(request, "community/tag_list.html", {"tags": tags})
+
+
+@require_GET
+def tag_detail(request, name: str):
+    tag = get_object_or_404(Tag, name=name.lower())
+    context = listing_context(request, tag=tag)
+    context.update(tag=tag, following=queries.is_following(request.user, tag=tag))
+    return render(request, "community/tag_detail.html", context)
+
+
+@require_GET
+def member_activity(request, username: str):
+    member = get_object_or_404(User.objects.select_related("profile"), username=username)
+    if not can_view_profile(request.user, member):
+        raise Http404
+    activity = queries.member_activity(member, request.user)
+    return render(
+        request,
+        "community/member_activity.html",
+        {
+            "member": member,
+            "questions": activity["questions"][:50],
+            "answers": activity["answers"][:50],
+        },
+    )
+
+
+# --- a thread ----------------------------------------------------------------------------------
+
+
+@require_GET
+def question_detail(request, pk: int, slug: str = ""):
+    question = _question(request, pk)
+    if slug != question.slug:
+        return redirect(question.get_absolute_url(), permanent=True)
+    order = "oldest" if request.GET.get("answers") == "oldest" else "helpful"
+    thread = queries.thread(question, request.user, answer_order=order)
+    context = {
+        "question": question,
+        "thread": thread,
+        "answer_order": order,
+        "answer_form": AnswerForm() if can_post(request.user) else None,
+        "similar": _similar(question),
+        "can_moderate": can_moderate(request.user),
+        "can_accept": can_accept(request.user, question),
+        "can_mark_official": can_mark_official(request.user, question),
+    }
+    return render(request, "community/question_detail.html", context)
+
+
+def _similar(question: Question) -> list[Question]:
+    if not question.is_public:
+        return []
+    return get_engine().similar(question, limit=5)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    template = "community/ask.html"
+    data = _post_data(request) if request.method == "POST" else None
+    if request.method == "POST" and data is None:
+        return _too_big(request, QuestionForm, template, {})
+    initial = {}
+    if topic_slug := request.GET.get("topic"):
+        initial["topic"] = TopicPage.objects.live().filter(slug=topic_slug).first()
+    form = QuestionForm(*(data or ()), initial=initial)
+    context = {"form": form, "can_post": can_post(request.user)}
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            context["preview"] = render_markdown(form.cleaned_data["body"]).html
+            context["duplicates"] = get_engine().suggest(form.cleaned_data["title"])
+            return render(request, template, context)
+        try:
+            question = services.ask_question(
+                author=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                topic=form.cleaned_data["topic"],
+                tags=form.cleaned_data["tags"],
+                images=form.images(),
+                submission_token=form.cleaned_data["submission_token"],
+            )
+        except RateLimited as limited:
+            form.add_error(None, limited.message)
+            response = render(request, template, context, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(
+                None, error.messages if isinstance(error, ValidationError) else str(error)
+            )
+        else:
+            return _respond(
+                request, question, _pending_message(question) or _("Your question is published.")
+            )
+    return render(request, template, context)
+
+
+@require_GET
+def similar_titles(request):
+    """Likely duplicates of a title being typed (the ask form asks as the member types)."""
+    title = request.GET.get("title", "")[:200]
+    questions = get_engine().suggest(title, limit=5) if len(title.strip()) >= 8 else []
+    html = render_to_string(
+        "community/includes/duplicates.html", {"duplicates": questions}, request=request
+    )
+    return JsonResponse({"html": html, "count": len(questions)})
+
+
+def _post_reply(request, question, *, form_class, service, target_answer=None):
+    """Answer or comment: the thread page shows the form again, with what was typed, on error."""
+    data = _post_data(request)
+    if data is None:
+        thread = queries.thread(question, request.user)
+        return _too_big(
+            request,
+            form_class,
+            "community/question_detail.html",
+            {"question": question, "thread": thread, "answer_form": AnswerForm()},
+        )
+    form = form_class(*data)
+    if form.is_valid():
+        try:
+            kwargs = {
+                "author": request.user,
+                "body": form.cleaned_data["body"],
+                "submission_token": form.cleaned_data["submission_token"],
+            }
+            if form_class is AnswerForm:
+                kwargs["images"] = form.images()
+            if target_answer is not None:
+                kwargs["answer"] = target_answer
+            post = service(question, **kwargs)
+        except RateLimited as limited:
+            form.add_error(None, limited.message)
+            return _reply_error(request, question, form, status=429, retry=limited.retry_after)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            done = (
+                _("Your answer is published.")
+                if isinstance(post, Answer)
+                else _("Your comment is published.")
+            )
+            return _respond(request, post, _pending_message(post) or done)
+    return _reply_error(request, question, form, status=400)
+
+
+def _reply_error(request, question, form, *, status: int, retry: int | None = None):
+    thread = queries.thread(question, request.user)
+    context = {
+        "question": question,
+        "thread": thread,
+        "answer_form": form if isinstance(form, AnswerForm) else AnswerForm(),
+        "comment_form": form if isinstance(form, CommentForm) else None,
+        "comment_action": request.path,
+        "can_moderate": can_moderate(request.user),
+        "can_accept": can_accept(request.user, question),
+        "can_mark_official": can_mark_official(request.user, question),
+    }
+    response = render(request, "community/question_detail.html", context, status=status)
+    if retry:
+        response["Retry-After"] = str(retry)
+    return response
+
+
+@login_required
+@require_POST
+def answer_create(request, pk: int):
+    question = _question(request, pk)
+    return _post_reply(request, question, form_class=AnswerForm, service=services.post_answer)
+
+
+@login_required
+@require_POST
+def comment_create(request, pk: int, answer_id: int | None = None):
+    question = _question(request, pk)
+    answer = _answer(request, question, answer_id) if answer_id else None
+    return _post_reply(
+        request,
+        question,
+        form_class=CommentForm,
+        service=services.post_comment,
+        target_answer=answer,
+    )
+
+
+# --- editing, deleting, history ---------------------------------------------------------------
+
+
+def _target(request, pk: int, answer_id: int | None, comment_id: int | None):
+    question = _question(request, pk)
+    if answer_id:
+        return question, _answer(request, question, answer_id)
+    if comment_id:
+        return question, _comment(request, question, comment_id)
+    return question, question
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk: int, answer_id: int | None = None, comment_id: int | None = None):
+    question, post = _target(request, pk, answer_id, comment_id)
+    if not can_edit_post(request.user, post):
+        raise PermissionDenied(_("Only the author can change this post."))
+    form_class = (
+        QuestionForm
+        if post is question
+        else CommentForm
+        if isinstance(post, Comment)
+        else AnswerForm
+    )
+    initial = {"body": post.body}
+    if post is question:
+        initial.update(
+            title=question.title,
+            topic=question.topic,
+            tags=" ".join(question.tags.values_list("name", flat=True)),
+        )
+    template = "community/post_edit.html"
+    context = {"question": question, "post": post}
+    data = _post_data(request) if request.method == "POST" else None
+    if request.method == "POST" and data is None:
+        return _too_big(request, form_class, template, context, initial=initial)
+    form = form_class(*(data or ()), initial=initial)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        fields = {"body": form.cleaned_data["body"]}
+        if post is question:
+            fields.update(
+                title=form.cleaned_data["title"],
+                topic=form.cleaned_data["topic"],
+                tags=form.cleaned_data["tags"],
+            )
+        if hasattr(form, "images"):
+            fields["images"] = form.images()
+        try:
+            services.edit_post(post, by=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return _respond(request, post, _("Your changes are saved."))
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_delete(request, pk: int, answer_id: int | None = None, comment_id: int | None = None):
+    question, post = _target(request, pk, answer_id, comment_id)
+    if request.method == "POST":
+        services.delete_post(post, by=request.user)
+        messages.success(request, _("Your post is deleted. The conversation around it stays."))
+        if post is question:
+            return redirect("community:question-list")
+        return redirect(question.get_absolute_url())
+    if not can_edit_post(request.user, post):
+        raise PermissionDenied(_("Only the author can delete this post."))
+    return render(request, "community/post_delete.html", {"question": question, "post": post})
+
+
+@require_GET
+def post_history(request, pk: int, answer_id: int | None = None):
+    question, post = _target(request, pk, answer_id, None)
+    kind = PostRevision.Kind.QUESTION if post is question else PostRevision.Kind.ANSWER
+    revisions = queries.revisions_of(kind, post.pk)
+    return render(
+        request,
+        "community/post_history.html",
+        {"question": question, "post": post, "revisions": revisions},
+    )
+
+
+# --- votes, acceptance, official answers, approval -------------------------------------------
+
+
+def _back(request, post):
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"ok": True})
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_POST
+def vote(request, pk: int, answer_id: int | None = None):
+    _thread, post = _target(request, pk, answer_id, None)
+    if request.POST.get("action") == "withdraw":
+        services.withdraw_vote(post, by=request.user)
+        messages.success(request, _("Your vote is withdrawn."))
+        return _back(request, post)
+    try:
+        services.vote_helpful(post, by=request.user)
+    except RateLimited as limited:
+        messages.error(request, limited.message)
+    else:
+        messages.success(request, _("Thank you: your vote tells others this helped."))
+    return _back(request, post)
+
+
+@login_required
+@require_POST
+def accept(request, pk: int, answer_id: int):
+    question, answer = _target(request, pk, answer_id, None)
+    if request.POST.get("action") == "withdraw":
+        services.unaccept_answer(question, by=request.user)
+        messages.success(request, _("The answer is no longer marked as the solution."))
+    else:
+        services.accept_answer(answer, by=request.user)
+        messages.success(request, _("You accepted this answer. Thank you for closing the loop!"))
+    return _back(request, answer)
+
+
+@login_required
+@require_POST
+def official(request, pk: int, answer_id: int):
+    question, answer = _target(request, pk, answer_id, None)
+    if request.POST.get("action") == "withdraw":
+        services.unmark_official(question, by=request.user)
+        messages.success(request, _("The official answer mark is withdrawn."))
+    else:
+        services.mark_official(answer, by=request.user)
+        messages.success(request, _("This answer is now the brand's official answer."))
+    return _back(request, answer)
+
+
+@login_required
+@require_POST
+def approve(request, pk: int, answer_id: int | None = None, comment_id: int | None = None):
+    _thread, post = _target(request, pk, answer_id, comment_id)
+    services.approve_post(post, by=request.user)
+    messages.success(request, _("The post is approved and published."))
+    return _back(request, post)
+
+
+# --- follows and notifications ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def follow_toggle(request, kind: str, key: str):
+    if kind == "question":
+        target = {"question": _question(request, int(key)) if key.isdigit() else None}
+    elif kind == "topic":
+        topic = TopicPage.objects.live().public().filter(pk=int(key) if key.isdigit() else 0)
+        target = {"topic": topic.first()}
+    elif kind == "tag":
+        target = {"tag": Tag.objects.filter(name=key.lower()).first()}
+    else:
+        raise Http404
+    if next(iter(target.values())) is None:
+        raise Http404
+    if request.POST.get("action") == "unfollow":
+        services.unfollow(request.user, **target)
+        messages.success(request, _("You no longer follow this."))
+    else:
+        services.follow(request.user, **target)
+        messages.success(request, _("You follow this now. We will let you know what happens."))
+    thing = next(iter(target.values()))
+    return redirect(thing.url if kind == "topic" else thing.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    if request.method == "POST":
+        services.mark_read(request.user)
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("community:notifications")
+    page_obj = Paginator(queries.notifications_for(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    follows = queries.follows_of(request.user)
+    return render(
+        request,
+        "community/notifications.html",
+        {"page_obj": page_obj, "notifications": page_obj.object_list, "follows": follows},
+    )
+
+
+@login_required
+@require_GET
+def notification_open(request, notification_id: int):
+    notification = get_object_or_404(queries.notifications_for(request.user), pk=notification_id)
+    services.mark_read(request.user, ids=[notification.pk])
+    return redirect(notification.get_absolute_url())
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """A signed link from an email. GET asks for confirmation (link scanners must not
+    unsubscribe anyone); POST, from that page or from the mail client's one-click button
+    (RFC 8058), applies it. Exempt from CSRF: the signature is the proof."""
+    found = read_unsubscribe_token(token)
+    user = User.objects.filter(pk=found[0], is_active=True).first() if found else None
+    if user is None:
+        return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
+    scope = found[1]
+    if request.method == "POST":
+        done = services.unsubscribe(user, scope=scope)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(status=204)
+        return render(request, "community/unsubscribe.html", {"done": done})
+    question = None
+    if scope.startswith("question:"):
+        question = Question.objects.filter(pk=int(scope[9:])).first()
+    return render(request, "community/unsubscribe.html", {"scope": scope, "question": question})
