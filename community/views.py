@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -74,13 +75,15 @@ def _post_data(request):
         return None
 
 
-def _too_big(request, form_class, template, context, **form_kwargs):
+def _too_big(request, form_class, template, context, form_name="form", **form_kwargs):
     form = form_class(**form_kwargs)
+    # Nothing of what was sent could be read: the form carries only this message.
+    form._errors, form.cleaned_data = ErrorDict(), {}
     form.add_error(
         None,
         _("What you sent is too large. Shorten the text or send a smaller image and try again."),
     )
-    return render(request, template, {**context, "form": form}, status=413)
+    return render(request, template, {**context, form_name: form}, status=413)
 
 
 def _listing_params(request) -> tuple[str | None, str]:
@@ -249,11 +252,15 @@ def _post_reply(request, question, *, form_class, service, target_answer=None):
     data = _post_data(request)
     if data is None:
         thread = queries.thread(question, request.user)
+        context = {
+            "question": question,
+            "thread": thread,
+            "answer_form": AnswerForm(),
+            "comment_action": request.path,
+        }
+        form_name = "answer_form" if form_class is AnswerForm else "comment_form"
         return _too_big(
-            request,
-            form_class,
-            "community/question_detail.html",
-            {"question": question, "thread": thread, "answer_form": AnswerForm()},
+            request, form_class, "community/question_detail.html", context, form_name=form_name
         )
     form = form_class(*data)
     if form.is_valid():

@@ -6,7 +6,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from tests.factories.community import TopicPageFactory
+from tests.factories.community import (
+    AnswerFactory,
+    CommentFactory,
+    QuestionFactory,
+    TopicPageFactory,
+    mark_established,
+)
 from tests.factories.pages import ContentPageFactory, ensure_home_page
 from tests.factories.users import (
     UserFactory,
@@ -48,6 +54,56 @@ def content_page_factory():
 @pytest.fixture
 def topic_page_factory():
     return TopicPageFactory
+
+
+@pytest.fixture
+def question_factory():
+    return QuestionFactory
+
+
+@pytest.fixture
+def answer_factory():
+    return AnswerFactory
+
+
+@pytest.fixture
+def comment_factory():
+    return CommentFactory
+
+
+@pytest.fixture
+def topic(db):
+    return TopicPageFactory(title="Network and coverage", slug="network")
+
+
+@pytest.fixture
+def established(member):
+    """``member`` after one of their posts was approved: no pre-moderation."""
+    mark_established(member)
+    return member
+
+
+@pytest.fixture
+def established_other(other_member):
+    mark_established(other_member)
+    return other_member
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """For tests that post several times in a row about something else than the limits."""
+    for name in ("AGORA_MEMBER_LIMITS", "AGORA_NEW_MEMBER_LIMITS"):
+        limits = dict(getattr(settings, name))
+        limits.update(seconds_between_posts=0, seconds_between_questions=0, posts_first_day=0)
+        setattr(settings, name, limits)
+
+
+@pytest.fixture
+def brand_voice(db):
+    """A community manager: speaks for the brand and may mark official answers."""
+    user = VerifiedUserFactory(username="sarah", email="sarah@example.com", display_name="Sarah")
+    user.groups.add(ensure_role_groups()["Community managers"])
+    return user
 
 
 @pytest.fixture
