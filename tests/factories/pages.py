@@ -26,6 +26,7 @@ def ensure_home_page(title: str = "Home") -> HomePage:
         home.refresh_from_db()
         home.slug = "home"
         home.save_revision().publish()
+        home.refresh_from_db()  # publishing saves a copy; this one still has the old url_path
     return home
 
 
