@@ -113,7 +113,9 @@ def test_the_link_in_an_email_stops_following_one_question(
     assert Profile.objects.get(user=established).email_frequency == "immediate"
 
 
-@pytest.mark.parametrize("token", ["nope", "a" * 300, unsubscribe_token(1)[:-2] + "xx"])
+@pytest.mark.parametrize(
+    "token", ["nope", "a" * 300, unsubscribe_token(1)[:-2] + "xx"], ids=["word", "long", "tampered"]
+)
 def test_forged_unsubscribe_links_are_refused(client, established, token):
     response = client.post(reverse("community:unsubscribe", args=[token]))
     assert response.status_code == 400

@@ -13,6 +13,7 @@ from community.search.database import DatabaseEngine
 from community.search.elastic import ElasticsearchEngine, build_search, mapping
 from tests.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
 from tests.hostile.corpus import ALL as HOSTILE
+from tests.hostile.corpus import short_id
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,9 @@ def test_highlighting_escapes_before_marking():
     assert "<mark>roaming</mark>" in snippet
 
 
-@pytest.mark.parametrize("query", [*HOSTILE, "x" * 100_000, "a:b OR (", '"', "NEAR(", "*"])
+@pytest.mark.parametrize(
+    "query", [*HOSTILE, "x" * 100_000, "a:b OR (", '"', "NEAR(", "*"], ids=short_id
+)
 def test_hostile_or_huge_queries_never_error(client, corpus, query):
     response = client.get(reverse("hub:search"), {"q": query[:5000], "topic": query[:50]})
     assert response.status_code == 200
