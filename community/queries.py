@@ -28,6 +28,24 @@ SORTS = QUESTION_SORTS
 __all__ = ["DEFAULT_SORT", "FILTERS", "SORTS", "question_listing"]
 
 
+POST_FIELDS = (
+    "pk",
+    "question_id",
+    "author_id",
+    "body_html",
+    "state",
+    "is_public",
+    "by_brand",
+    "created_at",
+    "deleted_at",
+    "author__username",
+    "author__is_active",
+    "author__profile__display_name",
+    "author__profile__avatar",
+    "author__profile__anonymised_at",
+)
+
+
 def visible_to(user) -> Q:
     """Posts this person may see in a thread: published ones (a deleted one keeps its place),
     their own pending ones, and everything for moderators."""
@@ -84,13 +102,17 @@ class Thread:
 def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread:
     visible = visible_to(user)
     order = ("created_at", "pk") if answer_order == "oldest" else ("-helpful_count", "created_at")
+    # Only what the thread shows: hundreds of rows are built on a long thread.
     answers = list(
         Answer.objects.filter(visible, question=question)
         .select_related("author__profile")
+        .only(*POST_FIELDS, "helpful_count", "edited_at")
         .order_by(*order)
     )
     comments = list(
-        Comment.objects.filter(visible, question=question).select_related("author__profile")
+        Comment.objects.filter(visible, question=question)
+        .select_related("author__profile")
+        .only(*POST_FIELDS, "answer_id")
     )
     images = list(
         PostImage.objects.filter(Q(question=question) | Q(answer__question=question)).only(
