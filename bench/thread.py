@@ -70,6 +70,7 @@ def setup_django(workdir: Path) -> None:
 
 def seed():
     """The demo hub, plus one thread: a question and 200 answers with 2 comments each."""
+    from django.conf import settings
     from django.core.management import call_command
 
     from community.markdown import render
@@ -77,8 +78,6 @@ def seed():
     from community.services import refresh_question_counters
     from tests.factories.community import QuestionFactory, mark_established
     from tests.factories.users import VerifiedUserFactory
-
-    from django.conf import settings
 
     call_command("migrate", "--noinput", verbosity=0)
     settings.AGORA_ALLOW_DEMO = True  # a throwaway benchmark database, never a deployment

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from .models import (
 from .models.listing import DEFAULT_SORT, QUESTION_FILTERS, QUESTION_SORTS, question_listing
 from .permissions import can_moderate
 
+User = get_user_model()
 FILTERS = QUESTION_FILTERS
 SORTS = QUESTION_SORTS
 
@@ -38,11 +40,14 @@ POST_FIELDS = (
     "by_brand",
     "created_at",
     "deleted_at",
-    "author__username",
-    "author__is_active",
-    "author__profile__display_name",
-    "author__profile__avatar",
-    "author__profile__anonymised_at",
+)
+AUTHOR_FIELDS = (
+    "pk",
+    "username",
+    "is_active",
+    "profile__display_name",
+    "profile__avatar",
+    "profile__anonymised_at",
 )
 
 
@@ -105,15 +110,22 @@ def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread
     # Only what the thread shows: hundreds of rows are built on a long thread.
     answers = list(
         Answer.objects.filter(visible, question=question)
-        .select_related("author__profile")
         .only(*POST_FIELDS, "helpful_count", "edited_at")
         .order_by(*order)
     )
     comments = list(
-        Comment.objects.filter(visible, question=question)
-        .select_related("author__profile")
-        .only(*POST_FIELDS, "answer_id")
+        Comment.objects.filter(visible, question=question).only(*POST_FIELDS, "answer_id")
     )
+    # A thread has far fewer authors than posts: load each author (and profile) once.
+    author_ids = {p.author_id for p in answers} | {c.author_id for c in comments}
+    authors = {
+        u.pk: u
+        for u in User.objects.filter(pk__in=author_ids - {None})
+        .select_related("profile")
+        .only(*AUTHOR_FIELDS)
+    }
+    for post in (*answers, *comments):
+        post._state.fields_cache["author"] = authors.get(post.author_id)
     images = list(
         PostImage.objects.filter(Q(question=question) | Q(answer__question=question)).only(
             "pk", "image", "width", "height", "alt", "question_id", "answer_id"

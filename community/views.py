@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.permissions import can_post, can_view_profile
 
-from . import queries, services
+from . import queries, rendering, services
 from .forms import AnswerForm, CommentForm, QuestionForm
 from .limits import RateLimited
 from .markdown import render as render_markdown
@@ -173,18 +173,36 @@ def question_detail(request, pk: int, slug: str = ""):
     if slug != question.slug:
         return redirect(question.get_absolute_url(), permanent=True)
     order = "oldest" if request.GET.get("answers") == "oldest" else "helpful"
-    thread = queries.thread(question, request.user, answer_order=order)
-    context = {
+    context = thread_context(request, question, answer_order=order)
+    context.update(
+        answer_order=order,
+        answer_form=AnswerForm() if can_post(request.user) else None,
+        similar=_similar(question),
+    )
+    return render(request, "community/question_detail.html", context)
+
+
+def thread_context(request, question: Question, *, answer_order: str = "helpful") -> dict:
+    """What the thread page needs, with its answers and comments already rendered."""
+    thread = queries.thread(question, request.user, answer_order=answer_order)
+    page = rendering.Page(
+        request=request,
+        thread=thread,
+        can_moderate=can_moderate(request.user),
+        can_accept=can_accept(request.user, question),
+        can_mark_official=can_mark_official(request.user, question),
+    )
+    return {
         "question": question,
         "thread": thread,
-        "answer_order": order,
-        "answer_form": AnswerForm() if can_post(request.user) else None,
-        "similar": _similar(question),
-        "can_moderate": can_moderate(request.user),
-        "can_accept": can_accept(request.user, question),
-        "can_mark_official": can_mark_official(request.user, question),
+        "can_moderate": page.can_moderate,
+        "can_accept": page.can_accept,
+        "can_mark_official": page.can_mark_official,
+        "answers_html": rendering.answers_html(page),
+        "question_comments_html": rendering.comments_html(
+            page, thread.question_comments, _("Comments on the question")
+        ),
     }
-    return render(request, "community/question_detail.html", context)
 
 
 def _similar(question: Question) -> list[Question]:
@@ -251,13 +269,8 @@ def _post_reply(request, question, *, form_class, service, target_answer=None):
     """Answer or comment: the thread page shows the form again, with what was typed, on error."""
     data = _post_data(request)
     if data is None:
-        thread = queries.thread(question, request.user)
-        context = {
-            "question": question,
-            "thread": thread,
-            "answer_form": AnswerForm(),
-            "comment_action": request.path,
-        }
+        context = thread_context(request, question)
+        context.update(answer_form=AnswerForm(), comment_action=request.path)
         form_name = "answer_form" if form_class is AnswerForm else "comment_form"
         return _too_big(
             request, form_class, "community/question_detail.html", context, form_name=form_name
@@ -293,17 +306,12 @@ def _post_reply(request, question, *, form_class, service, target_answer=None):
 
 
 def _reply_error(request, question, form, *, status: int, retry: int | None = None):
-    thread = queries.thread(question, request.user)
-    context = {
-        "question": question,
-        "thread": thread,
-        "answer_form": form if isinstance(form, AnswerForm) else AnswerForm(),
-        "comment_form": form if isinstance(form, CommentForm) else None,
-        "comment_action": request.path,
-        "can_moderate": can_moderate(request.user),
-        "can_accept": can_accept(request.user, question),
-        "can_mark_official": can_mark_official(request.user, question),
-    }
+    context = thread_context(request, question)
+    context.update(
+        answer_form=form if isinstance(form, AnswerForm) else AnswerForm(),
+        comment_form=form if isinstance(form, CommentForm) else None,
+        comment_action=request.path,
+    )
     response = render(request, "community/question_detail.html", context, status=status)
     if retry:
         response["Retry-After"] = str(retry)

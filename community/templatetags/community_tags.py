@@ -4,6 +4,7 @@
 directly instead of going through reverse() and the template date filter for every post.
 """
 
+import html
 import uuid
 from functools import lru_cache
 
@@ -12,7 +13,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,14 @@ from .. import queries
 from ..permissions import can_edit_post, can_vote
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """The standard library's escaping (what Django's escape() does, without its lazy-string
+    wrapper, which costs more than the escaping on a long thread)."""
+    return html.escape(str(value), quote=True)
+
+
 PROFILE_PLACEHOLDER = "__member__"
 
 
@@ -35,7 +43,7 @@ def _months(language: str) -> list[str]:
 
 
 def short_datetime(moment) -> str:
-    """"Nov 22, 2026, 21:38" in English, "22 Nov 2026, 21:38" in French."""
+    """ "Nov 22, 2026, 21:38" in English, "22 Nov 2026, 21:38" in French."""
     moment = timezone.localtime(moment)
     language = translation.get_language() or "en"
     month = _months(language)[moment.month - 1]
@@ -48,8 +56,7 @@ def _avatar(user, profile, size: int) -> str:
     if profile is not None and profile.avatar and not profile.anonymised_at:
         url = escape(profile.avatar.url)
         return (
-            f'<img class="avatar" src="{url}" alt="" width="{size}" height="{size}" '
-            'loading="lazy">'
+            f'<img class="avatar" src="{url}" alt="" width="{size}" height="{size}" loading="lazy">'
         )
     initials = profile.initials if profile else (user.get_username()[:1].upper() or "?")
     return (
@@ -78,9 +85,13 @@ def byline(post, size: int = 32):
             who = f'<a href="{url}">{name}</a>'
         else:
             who = name
-    badge = f' <span class="badge badge-brand">{escape(_("Brand team"))}</span>' if post.by_brand else ""
+    badge = (
+        f' <span class="badge badge-brand">{escape(_("Brand team"))}</span>'
+        if post.by_brand
+        else ""
+    )
     created = post.created_at
-    return mark_safe(  # noqa: S308 - every value above is escaped
+    return mark_safe(
         f'<span class="byline">{picture} <span class="byline-name">{who}</span>{badge} '
         f'<time datetime="{created.isoformat()}">{short_datetime(created)}</time></span>'
     )
