@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run migrate seed test test-fast browser lint format checks bench worker beat messages clean
+.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread worker beat messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/run.py
+
+## The 200-answer thread and posting under load. PEERS_RUN=<peers' run script> measures the
+## two peer forums first, in the same run, and prints them side by side.
+bench-thread: install
+	@if [ -n "$(PEERS_RUN)" ]; then "$(PEERS_RUN)" > var/peers.jsonl; fi
+	$(BIN)/python bench/thread.py $(if $(PEERS_RUN),--peers var/peers.jsonl)
 
 worker: install
 	$(BIN)/celery -A hub worker --loglevel=INFO

@@ -66,7 +66,9 @@ def test_listings_are_paginated(client, topic):
 
 
 def test_unknown_filters_and_pages_fall_back_quietly(client, questions):
-    response = client.get(reverse("community:question-list"), {"filter": "<x>", "sort": "'", "page": "zz"})
+    response = client.get(
+        reverse("community:question-list"), {"filter": "<x>", "sort": "'", "page": "zz"}
+    )
     assert response.status_code == 200
 
 

@@ -76,21 +76,24 @@ def test_counters_rebuilt_from_their_source_match_the_incremental_ones(
 
     question = QuestionFactory(author=established)
     answers = [
-        services.post_answer(question, author=established_other, body=f"Idea {i}")
-        for i in range(3)
+        services.post_answer(question, author=established_other, body=f"Idea {i}") for i in range(3)
     ]
     services.vote_helpful(answers[0], by=established)
     services.vote_helpful(question, by=established_other)
     services.delete_post(answers[2], by=established_other)
     before = (
-        list(Question.objects.values_list("pk", "answer_count", "helpful_count", "has_brand_answer")),
+        list(
+            Question.objects.values_list("pk", "answer_count", "helpful_count", "has_brand_answer")
+        ),
         list(Answer.objects.order_by("pk").values_list("pk", "helpful_count")),
     )
     Question.objects.update(answer_count=99, helpful_count=99, has_brand_answer=True)
     Answer.objects.update(helpful_count=42)
     call_command("rebuild_community_counters")
     after = (
-        list(Question.objects.values_list("pk", "answer_count", "helpful_count", "has_brand_answer")),
+        list(
+            Question.objects.values_list("pk", "answer_count", "helpful_count", "has_brand_answer")
+        ),
         list(Answer.objects.order_by("pk").values_list("pk", "helpful_count")),
     )
     assert after == before

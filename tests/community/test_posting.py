@@ -39,7 +39,9 @@ def test_an_established_member_asks_and_the_question_is_published(client, establ
     assert "Why does my phone lose 4G at home?" in page.content.decode()
 
 
-def test_a_new_members_first_question_waits_and_only_they_see_it(client, member, other_member, topic):
+def test_a_new_members_first_question_waits_and_only_they_see_it(
+    client, member, other_member, topic
+):
     client.force_login(member)
     client.post(reverse("community:ask"), ask_data(topic))
     question = Question.objects.get()
@@ -192,7 +194,9 @@ def test_a_ten_megabyte_body_gets_a_clear_error(client, established, question_fa
     assert not Answer.objects.exists()
 
 
-def test_a_body_over_the_limit_is_refused_with_the_limit(client, established, question_factory, settings):
+def test_a_body_over_the_limit_is_refused_with_the_limit(
+    client, established, question_factory, settings
+):
     question = question_factory()
     client.force_login(established)
     response = client.post(
@@ -208,7 +212,7 @@ def test_markdown_is_sanitised_and_links_are_marked_ugc(established, topic):
     question = services.ask_question(
         author=established,
         title="Is this link safe to open?",
-        body='<script>alert(1)</script> [x](javascript:alert(1)) [ok](https://ok.example) <img src=x onerror=alert(1)>',
+        body="<script>alert(1)</script> [x](javascript:alert(1)) [ok](https://ok.example) <img src=x onerror=alert(1)>",
         topic=topic,
     )
     html = question.body_html
@@ -277,7 +281,9 @@ def test_only_the_author_edits(client, established_other, question_factory):
     assert client.get(reverse("community:question-edit", args=[question.pk])).status_code == 403
 
 
-def test_deleting_an_answer_keeps_the_thread_readable(client, established, answer_factory, comment_factory):
+def test_deleting_an_answer_keeps_the_thread_readable(
+    client, established, answer_factory, comment_factory
+):
     answer = answer_factory(author=established, body="My secret fix")
     comment_factory(question=answer.question, answer=answer, body="Thanks, it worked")
     client.force_login(established)
@@ -293,7 +299,9 @@ def test_deleting_an_answer_keeps_the_thread_readable(client, established, answe
 
 
 @pytest.mark.parametrize("state", [PostState.PENDING, PostState.HIDDEN, PostState.REMOVED])
-def test_forged_or_hidden_ids_answer_like_missing_ones(client, established_other, question_factory, state):
+def test_forged_or_hidden_ids_answer_like_missing_ones(
+    client, established_other, question_factory, state
+):
     hidden = question_factory(state=state)
     client.force_login(established_other)
     missing = client.get(f"/questions/{hidden.pk + 1000}/x/")
@@ -303,11 +311,15 @@ def test_forged_or_hidden_ids_answer_like_missing_ones(client, established_other
         reverse("community:question-vote", args=[hidden.pk]),
         reverse("community:question-edit", args=[hidden.pk]),
     ):
-        response = client.post(url, {"body": "x"}) if "answer" in url or "vote" in url else client.get(url)
+        response = (
+            client.post(url, {"body": "x"}) if "answer" in url or "vote" in url else client.get(url)
+        )
         assert response.status_code == missing.status_code == 404
 
 
-def test_an_answer_id_from_another_thread_is_not_found(client, established, answer_factory, question_factory):
+def test_an_answer_id_from_another_thread_is_not_found(
+    client, established, answer_factory, question_factory
+):
     elsewhere = answer_factory()
     question = question_factory(author=established)
     client.force_login(established)

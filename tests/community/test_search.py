@@ -149,7 +149,9 @@ def test_the_index_analyses_text_in_english_and_french():
 
 def test_the_query_filters_and_aggregates_the_facets(settings):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
-    body = build_search(SearchQuery("roaming", topic=3, tag="esim", solved=True), per_page=10).to_dict()
+    body = build_search(
+        SearchQuery("roaming", topic=3, tag="esim", solved=True), per_page=10
+    ).to_dict()
     must = body["query"]["bool"]["must"][0]["multi_match"]
     assert must["query"] == "roaming" and "title.fr^3" in must["fields"]
     filters = body["query"]["bool"]["filter"][0]["bool"]["filter"]

@@ -107,9 +107,7 @@ def test_the_asker_accepts_then_changes_the_accepted_answer(client, established,
 def test_only_the_asker_accepts(client, established_other):
     answer = AnswerFactory()
     client.force_login(established_other)
-    response = client.post(
-        reverse("community:answer-accept", args=[answer.question_id, answer.pk])
-    )
+    response = client.post(reverse("community:answer-accept", args=[answer.question_id, answer.pk]))
     assert response.status_code == 403
     assert Question.objects.get().accepted_answer is None
 

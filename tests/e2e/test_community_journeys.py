@@ -103,9 +103,9 @@ def test_a_question_is_asked_answered_accepted_made_official_and_found(
     check_a11y(asker)
     asker.locator(".notification a").first.click()
     expect(asker).to_have_url(re.compile(rf"/questions/{question.pk}/"))
-    assert any(
-        "member@demo.example" in m.to and text["title"] in m.subject for m in mail.outbox
-    ), [m.subject for m in mail.outbox]
+    assert any("member@demo.example" in m.to and text["title"] in m.subject for m in mail.outbox), [
+        m.subject for m in mail.outbox
+    ]
     asker.get_by_role("button", name=text["accept"]).click()
     expect(asker.locator(".badge-solved").first).to_have_text(text["accepted_badge"])
 

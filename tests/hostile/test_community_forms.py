@@ -75,5 +75,7 @@ def test_duplicate_lookup_and_listings(client, value):
     QuestionFactory(title="Roaming charges abroad")
     response = client.get(reverse("community:similar-titles"), {"title": value})
     assert response.status_code == 200
-    listing = client.get(reverse("community:question-list"), {"filter": value, "sort": value, "page": value})
+    listing = client.get(
+        reverse("community:question-list"), {"filter": value, "sort": value, "page": value}
+    )
     assert_safe(listing, value)

@@ -4,44 +4,7 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from hub.celery import app
 from hub.tasks import enqueue, send_email
-
-
-@pytest.fixture
-def real_broker():
-    """Switch Celery from eager mode to a broker for one test."""
-    saved = {
-        key: app.conf[key]
-        for key in (
-            "task_always_eager",
-            "broker_url",
-            "broker_connection_timeout",
-            "broker_connection_retry",
-            "broker_connection_max_retries",
-            "task_publish_retry",
-        )
-    }
-
-    def use(url):
-        app.conf.update(
-            task_always_eager=False,
-            broker_url=url,
-            broker_connection_timeout=1,
-            broker_connection_retry=False,
-            broker_connection_max_retries=0,
-            task_publish_retry=False,
-        )
-        reset_pool()
-
-    def reset_pool():
-        # The next publish opens connections with the new settings.
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    yield use
-    app.conf.update(saved)
-    reset_pool()
 
 
 def test_tasks_wait_for_the_transaction_to_commit(db, django_capture_on_commit_callbacks):
