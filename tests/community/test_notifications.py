@@ -142,3 +142,18 @@ def test_a_deleted_account_loses_its_follows_and_inbox(client, established, ques
     delete_account(established, by=established)
     assert not Follow.objects.filter(user_id=established.pk).exists()
     assert not Notification.objects.filter(recipient_id=established.pk).exists()
+
+
+def test_the_data_export_includes_the_members_posts_and_follows(established, question_factory):
+    import io
+    import json
+    import zipfile
+
+    from hub.services import build_member_export
+
+    question = question_factory(author=established, title="My exported question")
+    services.follow(established, question=question)
+    archive = zipfile.ZipFile(io.BytesIO(build_member_export(established)))
+    questions = json.loads(archive.read("community/questions.json"))
+    assert [q["title"] for q in questions] == ["My exported question"]
+    assert json.loads(archive.read("community/follows.json"))[0]["question_id"] == question.pk

@@ -159,3 +159,31 @@ def test_a_new_member_sees_their_first_question_waiting(browser, live_server, de
     expect(page.get_by_role("status").first).to_contain_text("waits for a moderator")
     check_a11y(page)
     page.context.close()
+
+
+def test_edit_history_delete_and_unsubscribe_pages_pass_the_accessibility_check(
+    browser, live_server, demo, check_a11y
+):
+    from django.contrib.auth import get_user_model
+
+    from community.notify import unsubscribe_token
+
+    member = get_user_model().objects.get(username="member")
+    question = Question.objects.filter(author=member).first()
+    page = new_page(browser, live_server, "en")
+    log_in(page, "member@demo.example")
+    page.goto(f"/questions/{question.pk}/edit/")
+    check_a11y(page)
+    page.locator("#id_body").fill(question.body + "\n\nEdit: still happening today.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("link", name="edited")).to_be_visible()
+    page.get_by_role("link", name="edited").click()
+    expect(page.get_by_role("heading", name="History of this post")).to_be_visible()
+    check_a11y(page)
+    page.goto(f"/questions/{question.pk}/delete/")
+    check_a11y(page)
+    page.goto(f"/notifications/unsubscribe/{unsubscribe_token(member.pk)}/")
+    check_a11y(page)
+    page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.get_by_role("status").first).to_contain_text("we will not email you any more")
+    page.context.close()
