@@ -97,14 +97,14 @@ def _attach_images(images: Sequence[ContentFile], *, owner, **target) -> None:
         PostImage.objects.create(owner=owner, image=content, **target)
 
 
-def _thread_changed(question: Question) -> None:
-    """After commit: anonymous readers get a fresh copy of the thread, and the search index
-    catches up."""
+def _thread_changed(question: Question, answer: Answer | None = None) -> None:
+    """After commit: anonymous readers get a fresh copy of the thread, and a task brings the
+    search indexes up to date (the question and, when given, the answer that changed)."""
     scope = question.cache_scope
     transaction.on_commit(lambda: pagecache.bump_scope(scope))
     if settings.ELASTICSEARCH_URL:
         Question.objects.filter(pk=question.pk).update(search_dirty=True)
-        enqueue(tasks.index_question, question.pk)
+    enqueue(tasks.index_thread, question.pk, [answer.pk] if answer is not None else [])
 
 
 def refresh_question_counters(question_ids: Iterable[int]) -> None:
@@ -255,7 +255,7 @@ def post_answer(
         refresh_question_counters([question.pk])
         _touch(question)
         _published(answer, mentions)
-    _thread_changed(question)
+    _thread_changed(question, answer)
     return answer
 
 
@@ -345,7 +345,7 @@ def edit_post(
     new_mentions = [m for m in mentions if m not in before]
     if new_mentions and post.is_public:
         enqueue(tasks.notify_post, _kind(post), post.pk, new_mentions, True)
-    _thread_changed(_question_of(post))
+    _thread_changed(_question_of(post), post if isinstance(post, Answer) else None)
     return post
 
 
@@ -388,7 +388,7 @@ def approve_post(post: Post, *, by) -> Post:
     _published(post, mentions)
     enqueue(tasks.notify_approved, _kind(post), post.pk)
     signals.post_published.send(type(post), post=post, by=by)
-    _thread_changed(question)
+    _thread_changed(question, post if isinstance(post, Answer) else None)
     return post
 
 

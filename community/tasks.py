@@ -9,6 +9,7 @@ from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.search import index
 
 from hub.models import Profile
 
@@ -110,12 +111,18 @@ def send_daily_digests():
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=30)
-def index_question(self, question_id: int):
-    """Bring the Elasticsearch document of a thread up to date (no-op without Elasticsearch).
+def index_thread(self, question_id: int, answer_ids: list[int] | None = None):
+    """Bring the search indexes of a thread up to date, outside the request that changed it.
 
-    If Elasticsearch is unreachable the task retries with a delay; the reindex command catches
-    up anything that is still missing after that.
+    The database index (Wagtail's) gets the question and the answers named; Elasticsearch, when
+    configured, gets the thread's document. If Elasticsearch is unreachable the task retries
+    with a delay, and the periodic catch-up indexes whatever is still marked as changed.
     """
+    question = Question.objects.filter(pk=question_id).first()
+    if question is not None:
+        index.insert_or_update_object(question)
+        for answer in Answer.objects.filter(pk__in=answer_ids or [], question=question):
+            index.insert_or_update_object(answer)
     if not settings.ELASTICSEARCH_URL:
         return
     try:

@@ -124,6 +124,8 @@ class Question(index.Indexed, Post):
     # Set when the thread changed and Elasticsearch has not seen the change yet.
     search_dirty = models.BooleanField(default=False, editable=False, db_index=True)
 
+    # Indexed by a task after commit (community.tasks.index_thread), not inside the request.
+    search_auto_update = False
     search_fields = [
         index.SearchField("title", boost=3),
         index.AutocompleteField("title"),
@@ -178,6 +180,7 @@ class Answer(index.Indexed, Post):
     )
     helpful_count = models.PositiveIntegerField(default=0, editable=False)
 
+    search_auto_update = False
     search_fields = [
         index.SearchField("body_text"),
         index.FilterField("is_public"),

@@ -184,3 +184,17 @@ def test_posting_with_elasticsearch_down_saves_and_marks_the_thread_for_catch_up
     question.refresh_from_db()
     assert question.is_public
     assert question.search_dirty  # the catch-up task will index it when Elasticsearch is back
+
+
+def test_a_new_answer_is_indexed_by_a_task_after_the_commit(
+    settings, established, established_other, topic, committed
+):
+    settings.ELASTICSEARCH_URL = ""
+    question = QuestionFactory(title="Box reboots at night", author=established)
+    with committed() as callbacks:
+        services.post_answer(question, author=established_other, body="Firmware zanzibar update")
+        # Nothing is indexed inside the request.
+        assert not DatabaseEngine().search(SearchQuery("zanzibar")).hits
+    assert callbacks
+    results = DatabaseEngine().search(SearchQuery("zanzibar"))
+    assert [h.question for h in results.hits] == [question]

@@ -1,5 +1,6 @@
 import factory
 from django.utils import timezone
+from wagtail.search import index
 
 from community.markdown import render
 from community.models import (
@@ -63,6 +64,8 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(Tag.objects.get_or_create(name=name)[0] for name in extracted)
+        if create:
+            index.insert_or_update_object(self)  # what the indexing task does after a post
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):
@@ -80,6 +83,7 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         answer = super()._create(model_class, *args, **kwargs)
         refresh_question_counters([answer.question_id])
+        index.insert_or_update_object(answer)
         return answer
 
 
