@@ -292,6 +292,25 @@ def posting(users, seconds: float, concurrency: int) -> dict:
         cwd=ROOT,
         env={**os.environ, "AGORA_ANON_CACHE_SECONDS": "0"},
     )
+    # With a broker configured, side effects go to a Celery worker, as deployed.
+    worker = None
+    if os.environ.get("REDIS_URL"):
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "hub",
+                "worker",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+        )
     try:
         _wait(port)
         ping = subprocess.run(
@@ -330,6 +349,9 @@ def posting(users, seconds: float, concurrency: int) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     stored = Answer.objects.filter(question=question).count() - before
     return {
         "ping": json.loads(ping.stdout),
@@ -395,7 +417,8 @@ def main() -> None:
         ping, post = figures["ping"], figures["post"]
         print(
             f"\nPosting answers: {args.concurrency} members at once for {args.post_seconds:.0f} s, "
-            f"gunicorn 2 workers x 4 threads, {db}\n"
+            f"gunicorn 2 workers x 4 threads, {db}, side effects "
+            f"{'in a Celery worker' if os.environ.get('REDIS_URL') else 'run in-process after commit'}\n"
             f"  ping          {ping['rps']:>8} req/s  p50 {ping['p50_ms']} ms  p90 {ping['p90_ms']} ms\n"
             f"  post answer   {post['rps']:>8} req/s  p50 {post['p50_ms']} ms  p95 {post['p95_ms']} ms"
             f"  p99 {post['p99_ms']} ms  stored {post['stored']}/{post['requests']}  errors {post['errors']}"

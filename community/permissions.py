@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -33,10 +32,6 @@ def is_new_member(user) -> bool:
         return False
     standing = Standing.objects.filter(user=user).only("approved_posts").first()
     return standing is None or standing.approved_posts == 0
-
-
-def needs_premoderation(user) -> bool:
-    return settings.AGORA_PREMODERATE_NEW_MEMBERS and is_new_member(user)
 
 
 def can_view_post(user, post) -> bool:

@@ -50,7 +50,7 @@ from .permissions import (
     check_mark_official,
     check_vote,
     is_brand_voice,
-    needs_premoderation,
+    is_new_member,
 )
 
 User = get_user_model()
@@ -79,8 +79,20 @@ def _render_into(post: Post, body: str) -> list[str]:
     return rendered.mentions
 
 
-def _check_body(author, post: Post, images: Sequence) -> None:
-    limits.check_content(author, links=getattr(post, "_links", 0), images=len(images))
+def _check_body(author, post: Post, images: Sequence, applying=limits.UNSET) -> None:
+    limits.check_content(
+        author, links=getattr(post, "_links", 0), images=len(images), limits=applying
+    )
+
+
+def _posting_rules(author, kind: str) -> tuple[dict | None, bool]:
+    """Check the rate limits; return the limits that apply and whether the post waits for a
+    moderator (one lookup of the member's standing for both)."""
+    new_member = is_new_member(author)
+    applying = limits.limits_for(author, new_member=new_member)
+    limits.check_posting(author, kind=kind, limits=applying)
+    pending = settings.AGORA_PREMODERATE_NEW_MEMBERS and applying is not None and new_member
+    return applying, pending
 
 
 def resolve_tags(names: Iterable[str]) -> list[Tag]:
@@ -196,8 +208,7 @@ def ask_question(
     check_can_post(author)
     if existing := _already_submitted(Question, author, submission_token):
         return existing
-    limits.check_posting(author, kind="question")
-    pending = needs_premoderation(author)
+    applying, pending = _posting_rules(author, "question")
     question = Question(
         author=author,
         title=title.strip(),
@@ -208,7 +219,7 @@ def ask_question(
         submission_token=submission_token,
     )
     mentions = _render_into(question, body)
-    _check_body(author, question, images)
+    _check_body(author, question, images, applying)
     question, created = _save_once(question, Question, author, submission_token)
     if not created:
         return question
@@ -234,8 +245,7 @@ def post_answer(
     check_can_interact(author, question)
     if existing := _already_submitted(Answer, author, submission_token):
         return existing
-    limits.check_posting(author, kind="answer")
-    pending = needs_premoderation(author)
+    applying, pending = _posting_rules(author, "answer")
     answer = Answer(
         question=question,
         author=author,
@@ -244,7 +254,7 @@ def post_answer(
         submission_token=submission_token,
     )
     mentions = _render_into(answer, body)
-    _check_body(author, answer, images)
+    _check_body(author, answer, images, applying)
     answer, created = _save_once(answer, Answer, author, submission_token)
     if not created:
         return answer
@@ -273,8 +283,7 @@ def post_comment(
         raise PermissionDenied(_("This answer is not open for comments."))
     if existing := _already_submitted(Comment, author, submission_token):
         return existing
-    limits.check_posting(author, kind="comment")
-    pending = needs_premoderation(author)
+    applying, pending = _posting_rules(author, "comment")
     comment = Comment(
         question=question,
         answer=answer,
@@ -284,7 +293,7 @@ def post_comment(
         submission_token=submission_token,
     )
     mentions = _render_into(comment, body)
-    _check_body(author, comment, ())
+    _check_body(author, comment, (), applying)
     comment, created = _save_once(comment, Comment, author, submission_token)
     if not created:
         return comment
