@@ -70,8 +70,8 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
     raise SystemExit("gunicorn did not start")
 
 
-def measure(env: dict, args) -> list[dict]:
-    """Serve the hub under gunicorn with `env` and drive each page from a load process."""
+def start_gunicorn(env: dict, *, workers: int = 2) -> tuple[subprocess.Popen, int]:
+    """Serve the hub with ``env`` under gunicorn on a free local port, once it answers."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -82,7 +82,7 @@ def measure(env: dict, args) -> list[dict]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            str(args.workers),
+            str(workers),
             "--worker-class",
             "gthread",
             "--threads",
@@ -93,9 +93,19 @@ def measure(env: dict, args) -> list[dict]:
         cwd=ROOT,
         env=env,
     )
-    results = []
     try:
         wait_until_up(port)
+    except BaseException:
+        server.terminate()
+        raise
+    return server, port
+
+
+def measure(env: dict, args) -> list[dict]:
+    """Serve the hub under gunicorn with `env` and drive each page from a load process."""
+    server, port = start_gunicorn(env, workers=args.workers)
+    results = []
+    try:
         for path in args.pages:
             load = [
                 sys.executable,

@@ -33,6 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from load import percentile  # noqa: E402 - bench/ is this script's folder
+from run import start_gunicorn  # noqa: E402
+
 N_ANSWERS, COMMENTS_PER_ANSWER, N_USERS = 200, 2, 20
 WARMUP = 2
 
@@ -252,15 +256,6 @@ def post_worker(port, path, identity, deadline, latencies, errors):
     conn.close()
 
 
-def percentile(values, p):
-    values = sorted(values)
-    return (
-        round(values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))], 2)
-        if values
-        else None
-    )
-
-
 def posting(users, seconds: float, concurrency: int) -> dict:
     from django.db import connections
 
@@ -271,27 +266,7 @@ def posting(users, seconds: float, concurrency: int) -> dict:
     identities = session_cookies(users[1 : 1 + concurrency])
     before = Answer.objects.filter(question=question).count()
     connections.close_all()
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "hub.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "AGORA_ANON_CACHE_SECONDS": "0"},
-    )
+    server, port = start_gunicorn({**os.environ, "AGORA_ANON_CACHE_SECONDS": "0"})
     # With a broker configured, side effects go to a Celery worker, as deployed.
     worker = None
     if os.environ.get("REDIS_URL"):
@@ -312,7 +287,6 @@ def posting(users, seconds: float, concurrency: int) -> dict:
             env=os.environ.copy(),
         )
     try:
-        _wait(port)
         ping = subprocess.run(
             [
                 sys.executable,
@@ -361,31 +335,11 @@ def posting(users, seconds: float, concurrency: int) -> dict:
             "stored": stored,
             "errors": len(errors),
             "rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": percentile(latencies, 50),
-            "p95_ms": percentile(latencies, 95),
-            "p99_ms": percentile(latencies, 99),
+            "p50_ms": percentile(sorted(latencies), 50),
+            "p95_ms": percentile(sorted(latencies), 95),
+            "p99_ms": percentile(sorted(latencies), 99),
         },
     }
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(port: int) -> None:
-    import urllib.request
-
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("gunicorn did not start")
 
 
 def main() -> None:
