@@ -12,17 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hub.uploads import CleanImageField
+from hub.validators import CONTROL_CHARACTERS
 
 from .models import TopicPage
 from .services import MAX_TAGS
 
 TAG_NAME = re.compile(r"^[\w][\w-]{0,39}$", re.UNICODE)
-# Control characters and bidirectional overrides have no business in a title.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def strip_controls(value: str) -> str:
-    return CONTROL.sub("", value)
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 class PostForm(forms.Form):

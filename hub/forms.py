@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Profile
 from .uploads import CleanImageField
+from .validators import CONTROL_CHARACTERS
 
 
 class ProfileForm(forms.ModelForm):
@@ -46,10 +47,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self) -> str:
         value = " ".join(self.cleaned_data["display_name"].split())
-        if any(
-            ord(ch) < 32 or 0x202A <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
-            for ch in value
-        ):
+        if CONTROL_CHARACTERS.search(value):
             raise forms.ValidationError(_("Remove the control characters from your display name."))
         return value
 

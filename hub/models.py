@@ -1,5 +1,4 @@
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,12 +13,11 @@ from wagtail.search import index
 
 from .blocks import SectionBlocks
 from .colours import contrast_ratio
+from .uploads import stored_name
 
 
 def avatar_path(instance: "Profile", filename: str) -> str:
-    # The name never comes from the member: the pipeline re-encodes and picks the extension.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"avatars/{instance.user_id}/{uuid.uuid4().hex}.{extension}"
+    return stored_name(f"avatars/{instance.user_id}", filename)
 
 
 class Profile(models.Model):

@@ -134,3 +134,10 @@ class CleanImageField(forms.FileField):
         if value in (None, False) or value is initial:
             return value
         return clean_image(value, max_side=self.max_side, square=self.square).content
+
+
+def stored_name(folder: str, filename: str) -> str:
+    """Where an upload is stored: a random name in ``folder``. The name never comes from the
+    member; only the extension the pipeline chose is kept."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"{folder}/{uuid.uuid4().hex}.{extension}"

@@ -1,3 +1,5 @@
+import re
+
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,7 @@ username_validators = [
         code="invalid_username",
     )
 ]
+
+# Control characters and bidirectional overrides: never wanted in names or titles, and stripped
+# from post bodies (tabs and line breaks stay allowed).
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")

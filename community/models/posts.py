@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +9,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+from hub.uploads import stored_name
 
 
 class PostState(models.TextChoices):
@@ -264,8 +264,7 @@ class PostRevision(models.Model):
 
 
 def post_image_path(instance: PostImage, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"posts/{instance.owner_id}/{uuid.uuid4().hex}.{extension}"
+    return stored_name(f"posts/{instance.owner_id}", filename)
 
 
 class PostImage(models.Model):

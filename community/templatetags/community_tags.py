@@ -16,6 +16,8 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from hub.templatetags.hub_tags import avatar_html
+
 from .. import queries
 from ..permissions import can_edit_post, can_vote
 
@@ -52,19 +54,6 @@ def short_datetime(moment) -> str:
     return f"{month} {moment.day}, {moment.year}, {moment:%H:%M}"
 
 
-def _avatar(user, profile, size: int) -> str:
-    if profile is not None and profile.avatar and not profile.anonymised_at:
-        url = escape(profile.avatar.url)
-        return (
-            f'<img class="avatar" src="{url}" alt="" width="{size}" height="{size}" loading="lazy">'
-        )
-    initials = profile.initials if profile else (user.get_username()[:1].upper() or "?")
-    return (
-        f'<span class="avatar avatar-initials avatar-{size}" aria-hidden="true">'
-        f"{escape(initials)}</span>"
-    )
-
-
 @register.simple_tag
 def byline(post, size: int = 32):
     """Who wrote a post and when, with the brand badge for brand voices (PRODUCT.md
@@ -79,7 +68,7 @@ def byline(post, size: int = 32):
         except ObjectDoesNotExist:
             profile = None
         name = escape(profile.name if profile else author.get_username())
-        picture = _avatar(author, profile, size)
+        picture = avatar_html(author, size, profile)
         if author.is_active and not (profile and profile.anonymised_at):
             url = _profile_url_pattern().replace(PROFILE_PLACEHOLDER, escape(author.username))
             who = f'<a href="{url}">{name}</a>'
