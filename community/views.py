@@ -262,7 +262,8 @@ def similar_titles(request):
     html = render_to_string(
         "community/includes/duplicates.html", {"duplicates": questions}, request=request
     )
-    return JsonResponse({"html": html, "count": len(questions)})
+    # Stripped, so that an empty answer leaves the box :empty (and hidden).
+    return JsonResponse({"html": html.strip(), "count": len(questions)})
 
 
 def _post_reply(request, question, *, form_class, service, target_answer=None):
