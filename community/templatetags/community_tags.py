@@ -44,6 +44,7 @@ def _months(language: str) -> list[str]:
         return [str(MONTHS_3[m]).capitalize() for m in range(1, 13)]
 
 
+@register.filter
 def short_datetime(moment) -> str:
     """ "Nov 22, 2026, 21:38" in English, "22 Nov 2026, 21:38" in French."""
     moment = timezone.localtime(moment)
