@@ -122,11 +122,20 @@ def _inline_tokens(source: str):
         yield from block.children or []
 
 
+def _mentions(inline) -> list[str]:
+    return list(dict.fromkeys(t.content for t in inline if t.type == "mention"))
+
+
+def written_mentions(source: str) -> list[str]:
+    """The @names a body mentions (outside code), without asking which are members."""
+    return _mentions(_inline_tokens(source))
+
+
 def render(source: str, resolve: Callable[[list[str]], set[str]] | None = None) -> Rendered:
     """Render a body. ``resolve`` gets the @names written and returns those that are members;
     only they become links (and are notified)."""
     inline = list(_inline_tokens(source))
-    written = list(dict.fromkeys(t.content for t in inline if t.type == "mention"))
+    written = _mentions(inline)
     known = resolve(written) if (resolve and written) else set()
     links = sum(1 for t in inline if t.type == "link_open")
     env: dict = {"known": known}

@@ -91,6 +91,22 @@ def recipients_for_post(post, mentions: list[str], mentions_only: bool = False):
     return [(uid, kind, reason) for uid, (kind, reason) in found.items()]
 
 
+def recipients_for_event(answer: Answer, kind: str, actor_id: int):
+    """(user id, kind, reason) for an accepted answer (its author) or an official one (its
+    author, the asker and the thread's followers), never the person who acted."""
+    question = answer.question
+    found: dict[int, str] = {}
+    if kind == Kind.OFFICIAL:
+        for uid in Follow.objects.filter(question=question).values_list("user_id", flat=True):
+            found[uid] = FOLLOW
+        if question.author_id:
+            found[question.author_id] = REPLY
+    if answer.author_id:
+        found[answer.author_id] = REPLY
+    found.pop(actor_id, None)
+    return [(uid, kind, reason) for uid, reason in found.items()]
+
+
 def create_notifications(entries, *, actor_id, question, answer=None, comment=None) -> list[int]:
     """Store notifications for those who want them (idempotent) and return their ids."""
     if not entries:

@@ -66,10 +66,6 @@ def check_delete_post(user, post) -> None:
         raise PermissionDenied(_("Only the author can delete this post."))
 
 
-def can_answer(user, question: Question) -> bool:
-    return can_post(user) and question.is_public
-
-
 def check_can_interact(user, question: Question) -> None:
     check_can_post(user)
     if not question.is_public:
@@ -111,7 +107,3 @@ def check_mark_official(user, answer: Answer) -> None:
         raise PermissionDenied(_("Only a brand voice can mark the official answer."))
     if not answer.is_public:
         raise PermissionDenied(_("Only a published answer can be official."))
-
-
-def can_follow(user) -> bool:
-    return bool(user.is_authenticated and user.is_active)

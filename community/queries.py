@@ -20,14 +20,12 @@ from .models import (
     PostState,
     Question,
 )
-from .models.listing import DEFAULT_SORT, QUESTION_FILTERS, QUESTION_SORTS, question_listing
+from .models.listing import question_listing
 from .permissions import can_moderate
 
 User = get_user_model()
-FILTERS = QUESTION_FILTERS
-SORTS = QUESTION_SORTS
-
-__all__ = ["DEFAULT_SORT", "FILTERS", "SORTS", "question_listing"]
+# Listings are built in models/listing.py (topic pages use them too); other apps read them here.
+__all__ = ["question_listing"]
 
 
 POST_FIELDS = (

@@ -26,7 +26,7 @@ from hub.services import get_profile
 from hub.tasks import enqueue
 
 from . import limits, signals, tasks
-from .markdown import render
+from .markdown import render, written_mentions
 from .models import (
     Answer,
     Comment,
@@ -119,10 +119,13 @@ def _thread_changed(question: Question, answer: Answer | None = None) -> None:
     enqueue(tasks.index_thread, question.pk, [answer.pk] if answer is not None else [])
 
 
-def refresh_question_counters(question_ids: Iterable[int]) -> None:
-    """Recompute a question's denormalised figures from their source rows, in one statement."""
+def refresh_question_counters(question_ids: Iterable[int], *, touch: bool = False) -> None:
+    """Recompute a question's denormalised figures from their source rows, in one statement
+    (which also marks the thread as active now when ``touch`` is set)."""
     public_answers = Answer.objects.filter(question=OuterRef("pk"), is_public=True)
+    active = {"last_activity_at": timezone.now()} if touch else {}
     Question.objects.filter(pk__in=list(question_ids)).update(
+        **active,
         answer_count=Coalesce(
             Subquery(
                 public_answers.order_by().values("question").annotate(n=Count("pk")).values("n")
@@ -262,8 +265,7 @@ def post_answer(
     follow(author, question=question)
     signals.post_created.send(Answer, post=answer, pending=pending)
     if not pending:
-        refresh_question_counters([question.pk])
-        _touch(question)
+        refresh_question_counters([question.pk], touch=True)
         _published(answer, mentions)
     _thread_changed(question, answer)
     return answer
@@ -335,7 +337,7 @@ def edit_post(
         tags=" ".join(post.tags.values_list("name", flat=True)) if is_question else "",
         editor=by,
     )
-    before = set(render(post.body, resolve=_existing_usernames).mentions)
+    before = set(written_mentions(post.body))
     mentions = _render_into(post, body)
     _check_body(post.author or by, post, images)
     if is_question:
@@ -390,8 +392,8 @@ def approve_post(post: Post, *, by) -> Post:
     post.save(update_fields=["state", "updated_at"])
     question = _question_of(post)
     if isinstance(post, Answer):
-        refresh_question_counters([question.pk])
-    if not isinstance(post, Question):
+        refresh_question_counters([question.pk], touch=True)
+    elif isinstance(post, Comment):
         _touch(question)
     mentions = render(post.body, resolve=_existing_usernames).mentions
     _published(post, mentions)

@@ -54,19 +54,10 @@ def notify_event(kind: str, answer_id: int, actor_id: int):
     answer = Answer.objects.select_related("question").filter(pk=answer_id).first()
     if answer is None:
         return
-    question = answer.question
-    entries = []
-    if kind == Notification.Kind.OFFICIAL:
-        followers = set(
-            notify.Follow.objects.filter(question=question).values_list("user_id", flat=True)
-        )
-        entries = [(uid, kind, notify.FOLLOW) for uid in followers]
-        if question.author_id:
-            entries.append((question.author_id, kind, notify.REPLY))
-    if answer.author_id:
-        entries.append((answer.author_id, kind, notify.REPLY))
-    entries = [e for e in {e[0]: e for e in entries}.values() if e[0] != actor_id]
-    ids = notify.create_notifications(entries, actor_id=actor_id, question=question, answer=answer)
+    entries = notify.recipients_for_event(answer, kind, actor_id)
+    ids = notify.create_notifications(
+        entries, actor_id=actor_id, question=answer.question, answer=answer
+    )
     notify.email_immediately(ids)
 
 

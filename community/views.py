@@ -22,6 +22,7 @@ from .forms import AnswerForm, CommentForm, QuestionForm
 from .limits import RateLimited
 from .markdown import render as render_markdown
 from .models import Answer, Comment, PostRevision, Question, Tag, TopicPage
+from .models.listing import listing_context
 from .notify import read_unsubscribe_token
 from .permissions import (
     can_accept,
@@ -84,29 +85,6 @@ def _too_big(request, form_class, template, context, form_name="form", **form_kw
         _("What you sent is too large. Shorten the text or send a smaller image and try again."),
     )
     return render(request, template, {**context, form_name: form}, status=413)
-
-
-def _listing_params(request) -> tuple[str | None, str]:
-    filter_name = request.GET.get("filter")
-    sort = request.GET.get("sort")
-    return (
-        filter_name if filter_name in queries.FILTERS else None,
-        sort if sort in queries.SORTS else queries.DEFAULT_SORT,
-    )
-
-
-def listing_context(request, **scope) -> dict:
-    filter_name, sort = _listing_params(request)
-    questions = queries.question_listing(filter=filter_name, sort=sort, **scope)
-    page_obj = Paginator(questions, PER_PAGE).get_page(request.GET.get("page"))
-    return {
-        "page_obj": page_obj,
-        "questions": page_obj.object_list,
-        "filters": [(k, v[0]) for k, v in queries.FILTERS.items()],
-        "sorts": [(k, v[0]) for k, v in queries.SORTS.items()],
-        "current_filter": filter_name,
-        "current_sort": sort,
-    }
 
 
 def _respond(request, post, message: str):

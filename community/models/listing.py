@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -37,3 +38,22 @@ def question_listing(
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk", "name")))
         .order_by(*order)
     )
+
+
+def listing_context(request, *, per_page: int = 20, **scope) -> dict:
+    """The context of a paginated question listing, from the filter, sort and page that the
+    request asks for (unknown values fall back to the defaults)."""
+    filter_name = request.GET.get("filter")
+    filter_name = filter_name if filter_name in QUESTION_FILTERS else None
+    sort = request.GET.get("sort")
+    sort = sort if sort in QUESTION_SORTS else DEFAULT_SORT
+    questions = question_listing(filter=filter_name, sort=sort, **scope)
+    page_obj = Paginator(questions, per_page).get_page(request.GET.get("page"))
+    return {
+        "page_obj": page_obj,
+        "questions": page_obj.object_list,
+        "filters": [(k, v[0]) for k, v in QUESTION_FILTERS.items()],
+        "sorts": [(k, v[0]) for k, v in QUESTION_SORTS.items()],
+        "current_filter": filter_name,
+        "current_sort": sort,
+    }

@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -6,7 +5,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .listing import DEFAULT_SORT, QUESTION_FILTERS, QUESTION_SORTS, question_listing
+from .listing import listing_context
 from .social import Follow
 
 
@@ -64,19 +63,8 @@ class TopicPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filter_name = request.GET.get("filter")
-        filter_name = filter_name if filter_name in QUESTION_FILTERS else None
-        sort = request.GET.get("sort")
-        sort = sort if sort in QUESTION_SORTS else DEFAULT_SORT
-        questions = question_listing(topic=self, filter=filter_name, sort=sort)
-        page_obj = Paginator(questions, 20).get_page(request.GET.get("page"))
         context.update(
-            page_obj=page_obj,
-            questions=page_obj.object_list,
-            filters=[(k, v[0]) for k, v in QUESTION_FILTERS.items()],
-            sorts=[(k, v[0]) for k, v in QUESTION_SORTS.items()],
-            current_filter=filter_name,
-            current_sort=sort,
+            listing_context(request, topic=self),
             following=request.user.is_authenticated
             and Follow.objects.filter(user=request.user, topic=self).exists(),
         )
