@@ -185,11 +185,11 @@ def thread_page(question, users, n: int, db: str) -> list[dict]:
 def print_comparison(results: list[dict], peers: list[dict]) -> None:
     rows = [*peers, *results]
     print(
-        f"\n{'peer':<8}{'db':<8}{'variant':<18}{'median ms':>10}{'min':>8}{'max':>8}{'queries':>9}{'posts':>7}"
+        f"\n{'peer':<8}{'db':<10}{'variant':<18}{'median ms':>10}{'min':>8}{'max':>8}{'queries':>9}{'posts':>7}"
     )
     for r in rows:
         print(
-            f"{r['peer']:<8}{r['db']:<8}{r['variant']:<18}{r['median_ms']:>10}{r['min_ms']:>8}"
+            f"{r['peer']:<8}{r['db']:<10}{r['variant']:<18}{r['median_ms']:>10}{r['min_ms']:>8}"
             f"{r['max_ms']:>8}{r['queries']:>9}{r['posts_rendered']:>7}"
         )
     like_for_like = [p for p in peers if p["variant"] == "all-anon"]
