@@ -14,6 +14,7 @@ from hub.brand import brand_for_request
 
 from . import queries
 from .models import TopicPage
+from .templatetags.community_tags import post_identity
 
 ITEMS = 30
 
@@ -36,6 +37,8 @@ class QuestionFeed(Feed):
         return item.last_activity_at
 
     def item_author_name(self, item) -> str:
+        if identity := post_identity(item):
+            return identity.signature
         profile = getattr(item.author, "profile", None)
         return profile.name if profile else _("Deleted member")
 
@@ -57,7 +60,7 @@ class TopicFeed(QuestionFeed):
         return obj.description
 
     def items(self, obj):
-        return queries.question_listing(topic=obj, sort="newest")[:ITEMS]
+        return queries.with_identities(queries.question_listing(topic=obj, sort="newest")[:ITEMS])
 
 
 class TopicAtomFeed(TopicFeed):
@@ -76,7 +79,9 @@ class UnansweredFeed(QuestionFeed):
         return _("Questions that are still waiting for an answer. Can you help?")
 
     def items(self):
-        return queries.question_listing(filter="unanswered", sort="newest")[:ITEMS]
+        return queries.with_identities(
+            queries.question_listing(filter="unanswered", sort="newest")[:ITEMS]
+        )
 
 
 class UnansweredAtomFeed(UnansweredFeed):

@@ -123,10 +123,26 @@ class QuestionForm(ImageMixin, PostForm):
 
 class AnswerForm(ImageMixin, PostForm):
     body_min = 2
+    BRAND, OFFICIAL, PERSONAL = "brand", "official", "personal"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, brand_voice: bool = False, may_mark_official: bool = False, **kw):
+        super().__init__(*args, **kw)
         self.fields["body"].label = _("Your answer")
+        if brand_voice:
+            choices = [(self.BRAND, _("For the brand team"))]
+            if may_mark_official:
+                choices.append((self.OFFICIAL, _("As the brand's official answer")))
+            choices.append((self.PERSONAL, _("As my personal opinion")))
+            self.fields["stance"] = forms.ChoiceField(
+                label=_("You answer"),
+                choices=choices,
+                initial=self.BRAND,
+                widget=forms.RadioSelect,
+                help_text=_(
+                    "Members see your name, title and verified badge on every answer. Say "
+                    "whether this one is the brand's position or your own view."
+                ),
+            )
 
 
 class CommentForm(PostForm):

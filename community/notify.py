@@ -26,6 +26,8 @@ UNSUBSCRIBE_SALT = "agora.community.unsubscribe"
 
 # What each profile switch covers.
 REPLY, MENTION, FOLLOW = "reply", "mention", "follow"
+# Work the hub gives a brand voice (a question routed to them): no profile switch turns it off.
+DUTY = "duty"
 SWITCH = {REPLY: "notify_replies", MENTION: "notify_mentions", FOLLOW: "notify_follows"}
 
 
@@ -122,7 +124,7 @@ def create_notifications(entries, *, actor_id, question, answer=None, comment=No
     created = []
     for uid, kind, reason in entries:
         profile = profiles.get(uid)
-        if profile is None or not getattr(profile, SWITCH[reason]):
+        if profile is None or (reason in SWITCH and not getattr(profile, SWITCH[reason])):
             continue
         notification, new = Notification.objects.get_or_create(
             recipient_id=uid,
@@ -150,7 +152,10 @@ def email_immediately(notification_ids: list[int]) -> None:
         send_notification_email(notification)
 
 
-def _send(user, *, subject_template: str, template: str, context: dict, scope: str) -> None:
+def send_member_email(
+    user, *, subject_template: str, template: str, context: dict, scope: str = "all"
+) -> None:
+    """An email to a member in their language, with the unsubscribe link and headers."""
     profile = user.profile
     with translation.override(profile.preferred_language):
         all_url = unsubscribe_url(user.pk, "all")
@@ -183,7 +188,7 @@ def send_notification_email(notification: Notification) -> None:
     user = notification.recipient
     if not user.email or not user.is_active:
         return
-    _send(
+    send_member_email(
         user,
         subject_template="community/email/notification_subject.txt",
         template="community/email/notification",
@@ -197,7 +202,7 @@ def send_digest(user, notifications: list[Notification]) -> None:
     if not notifications or not user.email or not user.is_active:
         return
     items = [(n, absolute(n.get_absolute_url())) for n in notifications]
-    _send(
+    send_member_email(
         user,
         subject_template="community/email/digest_subject.txt",
         template="community/email/digest",

@@ -97,13 +97,24 @@ def check_accept(user, answer: Answer) -> None:
 
 
 def can_mark_official(user, question: Question) -> bool:
-    """A brand voice with the official-answer permission, which is granted to groups."""
-    return bool(can_post(user) and question.is_public and user.has_perm("community.mark_official"))
+    """The official-answer permission: for the whole hub (granted to groups, such as the
+    community managers), or for this question only (an authentication backend of a higher app
+    grants it, e.g. to verified experts for the topics and tags of their expertise)."""
+    return bool(
+        can_post(user)
+        and question.is_public
+        and (
+            user.has_perm("community.mark_official")
+            or user.has_perm("community.mark_official", question)
+        )
+    )
 
 
 def check_mark_official(user, answer: Answer) -> None:
     check_can_post(user)
     if not can_mark_official(user, answer.question):
-        raise PermissionDenied(_("Only a brand voice can mark the official answer."))
+        raise PermissionDenied(
+            _("Only the community team and the experts of this topic can mark the official answer.")
+        )
     if not answer.is_public:
         raise PermissionDenied(_("Only a published answer can be official."))

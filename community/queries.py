@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hub.identity import identities_for
+
 from .models import (
     Answer,
     Comment,
@@ -36,6 +38,7 @@ POST_FIELDS = (
     "state",
     "is_public",
     "by_brand",
+    "personal",
     "created_at",
     "deleted_at",
 )
@@ -47,6 +50,19 @@ AUTHOR_FIELDS = (
     "profile__avatar",
     "profile__anonymised_at",
 )
+
+
+def with_identities(posts, *, also=()) -> list:
+    """Attach to each post written by a brand voice (and to each user in ``also``) its public
+    identity, with one lookup for all of them."""
+    posts = list(posts)
+    also = [u for u in also if u is not None]
+    found = identities_for([p.author_id for p in posts if p.by_brand] + [u.pk for u in also])
+    for post in posts:
+        post.identity = found.get(post.author_id) if post.by_brand else None
+    for user in also:
+        user.identity = found.get(user.pk)
+    return posts
 
 
 def visible_to(user) -> Q:
@@ -124,6 +140,7 @@ def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread
     }
     for post in (*answers, *comments):
         post._state.fields_cache["author"] = authors.get(post.author_id)
+    with_identities([question, *answers, *comments])
     images = list(
         PostImage.objects.filter(Q(question=question) | Q(answer__question=question)).only(
             "pk", "image", "width", "height", "alt", "question_id", "answer_id"
@@ -185,6 +202,12 @@ def member_activity(member, viewer) -> dict:
         "questions": questions.select_related("topic").order_by("-created_at"),
         "answers": answers.select_related("question").order_by("-created_at"),
     }
+
+
+def with_actor_identities(notifications) -> list[Notification]:
+    notifications = list(notifications)
+    with_identities((), also=[n.actor for n in notifications])
+    return notifications
 
 
 def notifications_for(user) -> QuerySet[Notification]:

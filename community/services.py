@@ -244,16 +244,21 @@ def post_answer(
     body: str,
     images: Sequence[ContentFile] = (),
     submission_token: uuid.UUID | None = None,
+    personal: bool = False,
 ) -> Answer:
+    """Store an answer. A brand voice may say it is their personal opinion rather than the
+    brand's position (shown next to their name)."""
     check_can_interact(author, question)
     if existing := _already_submitted(Answer, author, submission_token):
         return existing
     applying, pending = _posting_rules(author, "answer")
+    by_brand = is_brand_voice(author)
     answer = Answer(
         question=question,
         author=author,
         state=PostState.PENDING if pending else PostState.PUBLISHED,
-        by_brand=is_brand_voice(author),
+        by_brand=by_brand,
+        personal=personal and by_brand,
         submission_token=submission_token,
     )
     mentions = _render_into(answer, body)

@@ -30,6 +30,7 @@ from .permissions import (
     can_mark_official,
     can_moderate,
     can_view_post,
+    is_brand_voice,
 )
 from .search import get_engine
 
@@ -154,7 +155,7 @@ def question_detail(request, pk: int, slug: str = ""):
     context = thread_context(request, question, answer_order=order)
     context.update(
         answer_order=order,
-        answer_form=AnswerForm() if can_post(request.user) else None,
+        answer_form=_answer_form(request, question) if can_post(request.user) else None,
         similar=_similar(question),
     )
     return render(request, "community/question_detail.html", context)
@@ -244,17 +245,28 @@ def similar_titles(request):
     return JsonResponse({"html": html.strip(), "count": len(questions)})
 
 
+def _answer_form(request, question: Question, data=()) -> AnswerForm:
+    """The answer form; a brand voice also says whether they answer for the brand, officially,
+    or give a personal opinion."""
+    user = request.user
+    return AnswerForm(
+        *data,
+        brand_voice=is_brand_voice(user),
+        may_mark_official=can_mark_official(user, question),
+    )
+
+
 def _post_reply(request, question, *, form_class, service, target_answer=None):
     """Answer or comment: the thread page shows the form again, with what was typed, on error."""
     data = _post_data(request)
     if data is None:
         context = thread_context(request, question)
-        context.update(answer_form=AnswerForm(), comment_action=request.path)
+        context.update(answer_form=_answer_form(request, question), comment_action=request.path)
         form_name = "answer_form" if form_class is AnswerForm else "comment_form"
         return _too_big(
             request, form_class, "community/question_detail.html", context, form_name=form_name
         )
-    form = form_class(*data)
+    form = _answer_form(request, question, data) if form_class is AnswerForm else form_class(*data)
     if form.is_valid():
         try:
             kwargs = {
@@ -264,9 +276,12 @@ def _post_reply(request, question, *, form_class, service, target_answer=None):
             }
             if form_class is AnswerForm:
                 kwargs["images"] = form.images()
+                kwargs["personal"] = form.cleaned_data.get("stance") == AnswerForm.PERSONAL
             if target_answer is not None:
                 kwargs["answer"] = target_answer
             post = service(question, **kwargs)
+            if form.cleaned_data.get("stance") == AnswerForm.OFFICIAL and post.is_public:
+                services.mark_official(post, by=request.user)
         except RateLimited as limited:
             form.add_error(None, limited.message)
             return _reply_error(request, question, form, status=429, retry=limited.retry_after)
@@ -287,7 +302,7 @@ def _post_reply(request, question, *, form_class, service, target_answer=None):
 def _reply_error(request, question, form, *, status: int, retry: int | None = None):
     context = thread_context(request, question)
     context.update(
-        answer_form=form if isinstance(form, AnswerForm) else AnswerForm(),
+        answer_form=form if isinstance(form, AnswerForm) else _answer_form(request, question),
         comment_form=form if isinstance(form, CommentForm) else None,
         comment_action=request.path,
     )
@@ -505,7 +520,11 @@ def notifications(request):
     return render(
         request,
         "community/notifications.html",
-        {"page_obj": page_obj, "notifications": page_obj.object_list, "follows": follows},
+        {
+            "page_obj": page_obj,
+            "notifications": queries.with_actor_identities(page_obj.object_list),
+            "follows": follows,
+        },
     )
 
 

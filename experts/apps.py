@@ -7,3 +7,8 @@ class ExpertsConfig(AppConfig):
 
     name = "experts"
     verbose_name = _("Experts")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

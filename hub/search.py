@@ -25,11 +25,18 @@ def plain_query(raw: str) -> PlainText | None:
 # shows it), or None when it has nothing to add.
 SearchProvider = Callable[[HttpRequest, str], dict | None]
 _providers: list[SearchProvider] = []
+# Page types that a provider shows in its own section, so the generic "Pages" list skips them.
+_claimed_page_types: list[type] = []
 
 
-def register_provider(provider: SearchProvider) -> None:
+def register_provider(provider: SearchProvider, *, page_types: tuple[type, ...] = ()) -> None:
     if provider not in _providers:
         _providers.append(provider)
+    _claimed_page_types.extend(t for t in page_types if t not in _claimed_page_types)
+
+
+def claimed_page_types() -> tuple[type, ...]:
+    return tuple(_claimed_page_types)
 
 
 def search_sections(request: HttpRequest, query: str) -> list[dict]:

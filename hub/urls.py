@@ -25,6 +25,7 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("", include(hub_patterns)),
     path("", include("community.urls")),
+    path("", include("experts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

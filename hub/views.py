@@ -18,7 +18,7 @@ from .forms import DeleteAccountForm, ProfileForm, SearchForm
 from .health import run_checks
 from .middleware import LANGUAGE_SESSION_KEY, SUPPORTED
 from .permissions import can_view_profile
-from .search import plain_query, search_sections
+from .search import claimed_page_types, plain_query, search_sections
 
 User = get_user_model()
 PAGE_RESULTS = 5
@@ -136,7 +136,10 @@ def search(request):
     pages = []
     terms = plain_query(query)
     if terms is not None:
-        pages = list(Page.objects.live().public().specific().search(terms)[:PAGE_RESULTS])
+        candidates = Page.objects.live().public()
+        if claimed := claimed_page_types():
+            candidates = candidates.not_type(*claimed)
+        pages = list(candidates.specific().search(terms)[:PAGE_RESULTS])
     sections = search_sections(request, query) if query else []
     return render(
         request,

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from hub.identity import identities_for
+
 from .posts import Question, Tag
 
 QUESTION_FILTERS = {
@@ -34,10 +36,24 @@ def question_listing(
         questions = questions.filter(QUESTION_FILTERS[filter][1])
     order = QUESTION_SORTS.get(sort or DEFAULT_SORT, QUESTION_SORTS[DEFAULT_SORT])[1]
     return (
-        questions.select_related("author__profile", "topic")
+        questions.select_related("author__profile", "topic", "official_answer__author__profile")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("pk", "name")))
         .order_by(*order)
     )
+
+
+def attach_voices(questions) -> None:
+    """Give each listed question the identity of its author (when a brand voice asked) and of
+    its official answer's author, with one lookup for the whole page."""
+    questions = list(questions)
+    found = identities_for(
+        [q.author_id for q in questions if q.by_brand]
+        + [q.official_answer.author_id for q in questions if q.official_answer_id]
+    )
+    for question in questions:
+        question.identity = found.get(question.author_id) if question.by_brand else None
+        official = question.official_answer if question.official_answer_id else None
+        question.official_identity = found.get(official.author_id) if official else None
 
 
 def listing_context(request, *, per_page: int = 20, **scope) -> dict:
@@ -49,6 +65,7 @@ def listing_context(request, *, per_page: int = 20, **scope) -> dict:
     sort = sort if sort in QUESTION_SORTS else DEFAULT_SORT
     questions = question_listing(filter=filter_name, sort=sort, **scope)
     page_obj = Paginator(questions, per_page).get_page(request.GET.get("page"))
+    attach_voices(page_obj.object_list)
     return {
         "page_obj": page_obj,
         "questions": page_obj.object_list,

@@ -60,6 +60,11 @@ class Post(models.Model):
         default=False,
         help_text=_("The author spoke for the brand when this was posted."),
     )
+    personal = models.BooleanField(
+        _("personal opinion"),
+        default=False,
+        help_text=_("A brand voice said this is their own view, not the brand's position."),
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     edited_at = models.DateTimeField(null=True, blank=True)

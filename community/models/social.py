@@ -57,6 +57,7 @@ class Notification(models.Model):
         OFFICIAL = "official", _("Official answer")
         NEW_QUESTION = "new_question", _("New question")
         APPROVED = "approved", _("Post approved")
+        ROUTED = "routed", _("Question routed to you")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

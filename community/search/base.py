@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from hub.search import MAX_TERMS, WORD
 
 from ..models import Answer, Question
+from ..models.listing import attach_voices
 
 MAX_CANDIDATES = 1000
 SNIPPET_CHARS = 240
@@ -103,7 +104,7 @@ def load_hits(ordered_ids: list[int], terms: list[str], answer_match: dict[int, 
     questions = {
         q.pk: q
         for q in Question.objects.filter(pk__in=ordered_ids, is_public=True).select_related(
-            "topic", "author__profile"
+            "topic", "author__profile", "official_answer__author__profile"
         )
     }
     answers = dict(
@@ -111,6 +112,7 @@ def load_hits(ordered_ids: list[int], terms: list[str], answer_match: dict[int, 
             pk__in=[answer_match[i] for i in ordered_ids if i in answer_match]
         ).values_list("pk", "body_text")
     )
+    attach_voices(questions.values())
     pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE) if terms else None
     hits = []
     for pk in ordered_ids:

@@ -16,6 +16,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from hub.identity import Identity, identity_of
 from hub.templatetags.hub_tags import avatar_html
 
 from .. import queries
@@ -55,11 +56,63 @@ def short_datetime(moment) -> str:
     return f"{month} {moment.day}, {moment.year}, {moment:%H:%M}"
 
 
+MISSING = object()
+
+
+def post_identity(post) -> Identity | None:
+    """The brand identity shown on a post: attached in bulk by the query that loaded it, or
+    looked up here for a single post."""
+    if not post.by_brand or post.author is None:
+        return None
+    identity = getattr(post, "identity", MISSING)
+    if identity is MISSING:
+        identity = identity_of(post.author.pk)
+        post.identity = identity
+    return identity
+
+
+def identity_html(identity: Identity, size: int) -> str:
+    """Photo, real name, verified badge and job title of a brand voice (principle 1)."""
+    if identity.photo_url:
+        picture = (
+            f'<img class="avatar" src="{escape(identity.photo_url)}" alt="" width="{size}" '
+            f'height="{size}" loading="lazy">'
+        )
+    else:
+        initials = "".join(p[0] for p in identity.name.split()[:2]).upper() or "?"
+        picture = (
+            f'<span class="avatar avatar-initials avatar-{size}" aria-hidden="true">'
+            f"{escape(initials)}</span>"
+        )
+    role = identity.role_line
+    role_html = f' <span class="byline-role">{escape(role)}</span>' if role else ""
+    badge_class = "badge-former" if identity.departed else "badge-verified"
+    return (
+        f'{picture} <span class="byline-name"><a href="{escape(identity.url)}">'
+        f"{escape(identity.name)}</a></span>"
+        f' <span class="badge {badge_class}">{escape(identity.badge)}</span>{role_html}'
+    )
+
+
 @register.simple_tag
 def byline(post, size: int = 32):
-    """Who wrote a post and when, with the brand badge for brand voices (PRODUCT.md
-    principle 1: a member can always tell a brand voice from a customer voice)."""
+    """Who wrote a post and when. A brand voice shows their real name, photo, job title and
+    verified badge (PRODUCT.md principle 1: a member can always tell a brand voice from a
+    customer voice, and an official statement from a personal opinion)."""
     author = post.author
+    identity = post_identity(post)
+    created = post.created_at
+    when = f'<time datetime="{created.isoformat()}">{short_datetime(created)}</time>'
+    if identity is not None:
+        personal = (
+            f' <span class="badge badge-personal">{escape(_("Personal opinion"))}</span>'
+            if getattr(post, "personal", False)
+            else ""
+        )
+        return mark_safe(
+            f'<span class="byline byline-brand">{identity_html(identity, size)}{personal} '
+            f"{when}</span>"
+        )
     picture = ""
     if author is None:
         who = escape(_("Deleted member"))
@@ -80,11 +133,34 @@ def byline(post, size: int = 32):
         if post.by_brand
         else ""
     )
-    created = post.created_at
     return mark_safe(
-        f'<span class="byline">{picture} <span class="byline-name">{who}</span>{badge} '
-        f'<time datetime="{created.isoformat()}">{short_datetime(created)}</time></span>'
+        f'<span class="byline">{picture} <span class="byline-name">{who}</span>{badge} {when}</span>'
     )
+
+
+@register.simple_tag
+def identity_line(identity: Identity | None, size: int = 20):
+    """A brand voice's photo, name, badge and title, inline (listings, search results)."""
+    if identity is None:
+        return ""
+    return mark_safe(f'<span class="voice">{identity_html(identity, size)}</span>')
+
+
+@register.simple_tag
+def voice(user) -> str:
+    """A member's name for a sentence ("Inès Haddad, Network engineer (Verified expert)"),
+    used in emails and feeds."""
+    if user is None:
+        return _("Someone")
+    identity = getattr(user, "identity", MISSING)
+    if identity is MISSING:
+        identity = identity_of(user.pk)
+    if identity is not None:
+        return identity.signature
+    try:
+        return user.profile.name
+    except ObjectDoesNotExist:
+        return user.get_username()
 
 
 @register.simple_tag

@@ -191,6 +191,8 @@ ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Object permissions only: verified experts may mark official answers in their areas.
+    "experts.backends.ExpertAreaBackend",
 ]
 SITE_ID = 1
 LOGIN_URL = "account_login"
@@ -312,6 +314,21 @@ AGORA_MAX_BODY_CHARS = int(env("AGORA_MAX_BODY_CHARS", "20000"))
 AGORA_MAX_COMMENT_CHARS = int(env("AGORA_MAX_COMMENT_CHARS", "1000"))
 AGORA_MAX_IMAGES_PER_POST = int(env("AGORA_MAX_IMAGES_PER_POST", "4"))
 
+# --- Experts and routing ------------------------------------------------------------------------
+# Every routed question has a response target counted in the brand's business hours.
+AGORA_RESPONSE_TARGET_HOURS = float(env("AGORA_RESPONSE_TARGET_HOURS", "24"))
+AGORA_BUSINESS_TIMEZONE = env("AGORA_BUSINESS_TIMEZONE", env("TIME_ZONE", "Europe/Paris"))
+AGORA_BUSINESS_DAYS = [int(d) for d in env_list("AGORA_BUSINESS_DAYS", "0,1,2,3,4")]
+AGORA_BUSINESS_HOURS = tuple(int(h) for h in env_list("AGORA_BUSINESS_HOURS", "9,18"))
+# How many experts each new question goes to.
+AGORA_ROUTE_TO_EXPERTS = int(env("AGORA_ROUTE_TO_EXPERTS", "1"))
+# Employees: sign-ins with these email domains or this SSO provider get a pre-filled expert
+# application (the domain proves nothing alone: the community manager still verifies).
+AGORA_COMPANY_EMAIL_DOMAINS = [d.lower() for d in env_list("AGORA_COMPANY_EMAIL_DOMAINS")]
+AGORA_COMPANY_SSO_PROVIDER = env(
+    "AGORA_COMPANY_SSO_PROVIDER", env("SSO_OIDC_PROVIDER_ID", "company")
+)
+
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Agora")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
@@ -330,6 +347,16 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_XTD_CONFIRM_EMAIL = False
+# Members' comment emails go through Celery (experts/tasks.py), never the library's threads.
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_APP_MODEL_OPTIONS = {
+    "default": {
+        "who_can_post": "users",
+        "allow_flagging": False,
+        "allow_feedback": False,
+        "show_feedback": False,
+    }
+}
 
 # --- Security headers (production.py adds HTTPS-only settings) --------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

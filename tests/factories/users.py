@@ -21,7 +21,8 @@ ROLE_GROUP_PERMISSIONS = {
         "community.moderate_posts",
         "community.speak_for_brand",
     ],
-    EXPERTS: ["wagtailadmin.access_admin", "community.mark_official", "community.speak_for_brand"],
+    # Experts mark official answers only in their areas (experts.backends), not hub-wide.
+    EXPERTS: ["wagtailadmin.access_admin", "community.speak_for_brand"],
     COMMUNITY_MANAGERS: [
         "wagtailadmin.access_admin",
         "community.moderate_posts",
@@ -31,6 +32,14 @@ ROLE_GROUP_PERMISSIONS = {
         "wagtailimages.change_image",
         "wagtailimages.choose_image",
         "hub.change_brandsettings",
+        "experts.verify_expert",
+        "experts.add_expertprofile",
+        "experts.change_expertprofile",
+        "experts.view_expertprofile",
+        "experts.add_topicteam",
+        "experts.change_topicteam",
+        "experts.view_topicteam",
+        "experts.delete_topicteam",
     ],
 }
 
