@@ -24,7 +24,7 @@ from hub.identity import identities_for
 from hub.permissions import can_post
 
 USER_FIELDS = (
-    "user__pk",
+    "user__id",
     "user__username",
     "user__is_active",
     "user__profile__display_name",
@@ -46,6 +46,7 @@ def comments_for(article, user, *, moderator: bool) -> list[XtdComment]:
     ones, and every pending one for moderators. Removed comments keep their place."""
     rows = (
         article_comments(article)
+        .select_related(None)
         .select_related("user__profile")
         .only(
             "pk",

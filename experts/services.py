@@ -377,6 +377,15 @@ def ensure_section(profile: ExpertProfile) -> ExpertSectionPage:
         section.save_revision(user=profile.verified_by).publish()
     group = _section_group(profile)
     profile.user.groups.add(group)
+    # The community manager reviews and publishes articles in every section.
+    reviewers, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
+    for permission_type in SECTION_PERMISSIONS:
+        if not GroupPagePermission.objects.filter(
+            group=reviewers, page=section.get_parent(), permission__codename=f"{permission_type}_page"
+        ).exists():
+            GroupPagePermission.objects.create(
+                group=reviewers, page=section.get_parent(), permission_type=permission_type
+            )
     collection = Collection.objects.filter(name=_section_group_name(profile)).first()
     if collection is None:
         collection = Collection.get_first_root_node().add_child(name=_section_group_name(profile))
@@ -736,8 +745,7 @@ def thread_to_article(question: Question, *, by, section: ExpertSectionPage) -> 
         live=False,
     )
     article.author = section.expert if section.expert.is_verified else profile_of(by)
+    article.credited = [p.author for p in dict.fromkeys((question, *chosen)) if p.author is not None]
     section.add_child(instance=article)
-    credited = {p.author for p in (question, *chosen) if p.author is not None}
-    article.credited.set(credited)
     article.save_revision(user=by)
     return article

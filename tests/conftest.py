@@ -15,6 +15,7 @@ from tests.factories.community import (
     mark_established,
 )
 from tests.factories.pages import ContentPageFactory, ensure_home_page
+from tests.factories.experts import ArticlePageFactory, make_expert
 from tests.factories.users import (
     UserFactory,
     VerifiedUserFactory,
@@ -105,6 +106,31 @@ def brand_voice(db):
     user = VerifiedUserFactory(username="sarah", email="sarah@example.com", display_name="Sarah")
     user.groups.add(ensure_role_groups()["Community managers"])
     return user
+
+
+@pytest.fixture
+def expert_factory():
+    return make_expert
+
+
+@pytest.fixture
+def article_factory():
+    return ArticlePageFactory
+
+
+@pytest.fixture
+def expert(topic):
+    """A verified network engineer whose areas are the topic and the 5g tag."""
+    user = VerifiedUserFactory(username="ines", email="ines@example.com", display_name="Inès")
+    return make_expert(user, real_name="Inès Haddad", job_title="Network engineer", topics=[topic], tags=["5g"])
+
+
+@pytest.fixture
+def other_expert(db):
+    user = VerifiedUserFactory(username="claire", email="claire@example.com")
+    return make_expert(
+        user, real_name="Claire Dubois", job_title="Billing advisor", tags=["billing"]
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 """The community managers verify experts and edit their profiles and topic teams; experts no
 longer hold the official-answer permission hub-wide (they get it for their areas through
-experts.backends.ExpertAreaBackend)."""
+experts.backends.ExpertAreaBackend).
+
+Wagtail's first migrations make its "Moderators" group approve every page of the tree. In the
+hub, moderators moderate posts, not pages, and whether an expert's articles are reviewed is a
+choice per section (experts.services.sync_review); so that default workflow is unassigned."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -28,6 +32,8 @@ def grant(apps, schema_editor):
     cms.permissions.add(
         *Permission.objects.filter(content_type__app_label="experts", codename__in=CM_GRANTS)
     )
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowPage.objects.filter(workflow__name="Moderators approval", page__depth=1).delete()
     experts = Group.objects.filter(name="Experts").first()
     if experts is not None:
         experts.permissions.remove(

@@ -100,7 +100,7 @@ def expert_context(request, expert: ExpertProfile) -> dict:
     recent = (
         Answer.objects.filter(author_id=expert.user_id, is_public=True, question__is_public=True)
         .select_related("question")
-        .only("pk", "created_at", "question__pk", "question__title", "question__accepted_answer")
+        .only("pk", "created_at", "question__id", "question__title", "question__slug")
         .order_by("-created_at")[:5]
     )
     return {
