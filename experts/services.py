@@ -381,7 +381,9 @@ def ensure_section(profile: ExpertProfile) -> ExpertSectionPage:
     reviewers, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     for permission_type in SECTION_PERMISSIONS:
         if not GroupPagePermission.objects.filter(
-            group=reviewers, page=section.get_parent(), permission__codename=f"{permission_type}_page"
+            group=reviewers,
+            page=section.get_parent(),
+            permission__codename=f"{permission_type}_page",
         ).exists():
             GroupPagePermission.objects.create(
                 group=reviewers, page=section.get_parent(), permission_type=permission_type
@@ -745,7 +747,9 @@ def thread_to_article(question: Question, *, by, section: ExpertSectionPage) -> 
         live=False,
     )
     article.author = section.expert if section.expert.is_verified else profile_of(by)
-    article.credited = [p.author for p in dict.fromkeys((question, *chosen)) if p.author is not None]
+    article.credited = [
+        p.author for p in dict.fromkeys((question, *chosen)) if p.author is not None
+    ]
     section.add_child(instance=article)
     article.save_revision(user=by)
     return article

@@ -14,8 +14,8 @@ from tests.factories.community import (
     TopicPageFactory,
     mark_established,
 )
-from tests.factories.pages import ContentPageFactory, ensure_home_page
 from tests.factories.experts import ArticlePageFactory, make_expert
+from tests.factories.pages import ContentPageFactory, ensure_home_page
 from tests.factories.users import (
     UserFactory,
     VerifiedUserFactory,
@@ -122,7 +122,9 @@ def article_factory():
 def expert(topic):
     """A verified network engineer whose areas are the topic and the 5g tag."""
     user = VerifiedUserFactory(username="ines", email="ines@example.com", display_name="Inès")
-    return make_expert(user, real_name="Inès Haddad", job_title="Network engineer", topics=[topic], tags=["5g"])
+    return make_expert(
+        user, real_name="Inès Haddad", job_title="Network engineer", topics=[topic], tags=["5g"]
+    )
 
 
 @pytest.fixture

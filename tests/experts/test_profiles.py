@@ -98,7 +98,9 @@ def test_an_employee_email_domain_is_recorded_as_evidence(client, settings):
     assert "lumio.example" in ExpertProfile.objects.get(user=employee).employee_evidence
 
 
-def test_verification_creates_the_section_and_grants_the_brand_voice(member, brand_voice, committed, topic):
+def test_verification_creates_the_section_and_grants_the_brand_voice(
+    member, brand_voice, committed, topic
+):
     profile = services.apply(member, real_name="Camille Martin", job_title="Fibre technician")
     with committed():
         services.verify(profile, by=brand_voice)
@@ -229,7 +231,9 @@ def test_a_departed_expert_keeps_their_content_and_followers_learn_who_takes_ove
     assert "has left the company" in profile_page and "Claire Dubois" in profile_page
 
 
-def test_suspension_removes_the_voice_and_reroutes(expert, other_expert, topic, member, brand_voice):
+def test_suspension_removes_the_voice_and_reroutes(
+    expert, other_expert, topic, member, brand_voice
+):
     other_expert.topics.add(topic)
     question = QuestionFactory(author=member, topic=topic)
     [route] = services.route_question(question)
@@ -237,7 +241,10 @@ def test_suspension_removes_the_voice_and_reroutes(expert, other_expert, topic, 
     assert not route.expert.user.groups.filter(name="Experts").exists()
     assert question.__class__.objects.get(pk=question.pk)
     assert ExpertProfile.objects.get(pk=route.expert_id).state == "suspended"
-    assert other_expert.routes.filter(question=question, state="open").exists() or route.expert == other_expert
+    assert (
+        other_expert.routes.filter(question=question, state="open").exists()
+        or route.expert == other_expert
+    )
 
 
 def test_the_directory_lists_verified_experts_only(client, expert, member, topic):

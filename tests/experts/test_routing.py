@@ -29,7 +29,9 @@ def test_a_new_question_goes_to_the_expert_of_its_topic_who_hears_of_it(
     route = RoutedQuestion.objects.get(question=question)
     assert route.expert == expert and route.via == "area" and route.state == "open"
     assert Notification.objects.filter(recipient=expert.user, kind="routed").exists()
-    assert any("A question for you" in m.subject for m in mail.outbox if m.to == [expert.user.email])
+    assert any(
+        "A question for you" in m.subject for m in mail.outbox if m.to == [expert.user.email]
+    )
     client.force_login(expert.user)
     inbox = client.get("/experts/inbox/").content.decode()
     assert "No 5G at home since Monday" in inbox and "left" in inbox
@@ -74,7 +76,9 @@ def test_routing_twice_changes_nothing(expert, topic, established):
 
 def test_a_pending_question_is_routed_once_approved(expert, topic, member, moderator, committed):
     with committed():
-        question = community.ask_question(author=member, title="First question here", body="Hi", topic=topic)
+        question = community.ask_question(
+            author=member, title="First question here", body="Hi", topic=topic
+        )
     assert not RoutedQuestion.objects.filter(question=question).exists()
     with committed():
         community.approve_post(question, by=moderator)
@@ -151,7 +155,12 @@ def test_another_expert_cannot_touch_a_route_and_forged_ids_answer_404(
     for user in (other_expert.user, member):
         client.force_login(user)
         assert client.get(f"/experts/inbox/{route.pk}/").status_code == 404
-        assert client.post(f"/experts/inbox/{route.pk}/", {"action": "decline", "reason": "x"}).status_code == 404
+        assert (
+            client.post(
+                f"/experts/inbox/{route.pk}/", {"action": "decline", "reason": "x"}
+            ).status_code
+            == 404
+        )
     client.force_login(expert.user)
     assert client.get("/experts/inbox/999999/").status_code == 404
     with pytest.raises(PermissionDenied):
@@ -166,7 +175,9 @@ def test_a_closed_route_cannot_be_declined_twice(expert, expert_factory, topic, 
         services.decline_route(route, by=route.expert.user, reason="busy")
 
 
-def test_reassigning_to_someone_who_is_not_a_verified_expert_is_refused(expert, topic, established, member):
+def test_reassigning_to_someone_who_is_not_a_verified_expert_is_refused(
+    expert, topic, established, member
+):
     from experts.models import ExpertProfile
 
     applicant = services.apply(member, real_name="Camille", job_title="Technician")

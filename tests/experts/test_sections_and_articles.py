@@ -178,7 +178,9 @@ def test_members_cannot_approve_comments_and_forged_ids_answer_404(
     assert client.post(f"/experts/articles/comments/{comment.pk}/approve/").status_code == 404
     comment.refresh_from_db()
     assert not comment.is_public
-    assert client.post("/experts/articles/999999/comment/", comment_data(article)).status_code == 404
+    assert (
+        client.post("/experts/articles/999999/comment/", comment_data(article)).status_code == 404
+    )
 
 
 def test_the_same_comment_sent_twice_is_stored_once(client, expert, article_factory, established):
@@ -201,7 +203,9 @@ def test_a_tampered_form_is_refused_and_the_text_kept(client, expert, article_fa
     assert comments_of(article).count() == 0
 
 
-def test_a_comment_too_long_is_refused_with_its_text_kept(client, expert, article_factory, established, settings):
+def test_a_comment_too_long_is_refused_with_its_text_kept(
+    client, expert, article_factory, established, settings
+):
     article = article_factory(expert=expert)
     client.force_login(established)
     text = "x" * (settings.AGORA_MAX_COMMENT_CHARS + 1)
@@ -211,7 +215,9 @@ def test_a_comment_too_long_is_refused_with_its_text_kept(client, expert, articl
     assert comments_of(article).count() == 0
 
 
-def test_comments_closed_on_an_article_refuse_new_ones(client, expert, article_factory, established):
+def test_comments_closed_on_an_article_refuse_new_ones(
+    client, expert, article_factory, established
+):
     article = article_factory(expert=expert, allow_comments=False)
     client.force_login(established)
     response = client.post(f"/experts/articles/{article.pk}/comment/", comment_data(article))
@@ -239,14 +245,18 @@ def test_the_community_manager_turns_a_solved_thread_into_a_draft_crediting_its_
     assert "Turn into an article" in client.get(question.get_absolute_url()).content.decode()
     response = client.post(f"/experts/articles/from-question/{question.pk}/", {"expert": expert.pk})
     article = ArticlePage.objects.get(source_question=question)
-    assert response.status_code == 302 and f"/admin/pages/{article.pk}/edit/" in response["Location"]
+    assert (
+        response.status_code == 302 and f"/admin/pages/{article.pk}/edit/" in response["Location"]
+    )
     assert not article.live and article.get_parent().specific.expert == expert
     assert set(article.credited.all()) == {member, other_member}
     body = str(article.get_latest_revision_as_object().body)
     assert "Turn on Wi-Fi calling." in body and question.get_absolute_url() in body
 
 
-def test_members_cannot_turn_threads_into_articles(client, expert, topic, member, established_other):
+def test_members_cannot_turn_threads_into_articles(
+    client, expert, topic, member, established_other
+):
     question = QuestionFactory(author=member, topic=topic)
     answer = AnswerFactory(question=question, author=established_other)
     community.accept_answer(answer, by=member)
@@ -268,7 +278,9 @@ def test_an_expert_marks_official_answers_in_their_areas_only(
     client, expert, topic, topic_page_factory, member, established_other
 ):
     inside = QuestionFactory(author=member, topic=topic)
-    elsewhere = QuestionFactory(author=member, topic=topic_page_factory(title="Billing", slug="billing"))
+    elsewhere = QuestionFactory(
+        author=member, topic=topic_page_factory(title="Billing", slug="billing")
+    )
     for question in (inside, elsewhere):
         AnswerFactory(question=question, author=established_other)
     client.force_login(expert.user)
@@ -281,7 +293,9 @@ def test_an_expert_marks_official_answers_in_their_areas_only(
     assert elsewhere.official_answer_id is None
 
 
-def test_the_community_manager_marks_official_answers_anywhere(brand_voice, topic, member, established_other):
+def test_the_community_manager_marks_official_answers_anywhere(
+    brand_voice, topic, member, established_other
+):
     question = QuestionFactory(author=member, topic=topic)
     answer = AnswerFactory(question=question, author=established_other)
     community.mark_official(answer, by=brand_voice)
