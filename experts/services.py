@@ -390,7 +390,8 @@ def ensure_section(profile: ExpertProfile) -> ExpertSectionPage:
             )
     collection = Collection.objects.filter(name=_section_group_name(profile)).first()
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=_section_group_name(profile))
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = root.add_child(name=_section_group_name(profile))
     for codename in IMAGE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group,
