@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread worker beat messages clean
+.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article worker beat messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ checks: install
 messages: install
 	$(BIN)/python manage.py makemessages -l fr --no-obsolete -i ".venv/*" -i "bench/*" -i "tests/*"
 	$(BIN)/python manage.py compilemessages -l fr -i ".venv"
+
+## An expert's article page with 300 threaded comments, against the same article without comments.
+bench-article: install
+	$(BIN)/python bench/article.py
 
 bench: install
 	$(BIN)/python bench/run.py
