@@ -66,14 +66,27 @@ def invite_employee(sender, request, user, **kwargs) -> None:
 
 def forget_expert(sender, user_id: int, **kwargs) -> None:
     """A deleted account: the profile stops speaking (its posts show "Deleted member"); the
-    photo, biography and links go."""
+    name, title, photo, biography and links go, the articles stay in the section."""
     profile = ExpertProfile.objects.filter(user_id=user_id).first()
     if profile is None:
         return
     if profile.photo:
         profile.photo.delete(save=False)
     ExpertProfile.objects.filter(pk=profile.pk).update(
-        state=ExpertProfile.State.DEPARTED, photo="", bio="", links=[], motivation="", away=False
+        state=ExpertProfile.State.DEPARTED,
+        real_name="",
+        job_title="",
+        department="",
+        photo="",
+        bio="",
+        links=[],
+        motivation="",
+        employee_evidence="",
+        away=False,
+    )
+    # The section keeps the brand's articles; it no longer carries the person's name.
+    ExpertSectionPage.objects.filter(expert=profile).update(
+        title=_("Former expert"), draft_title=_("Former expert")
     )
 
 

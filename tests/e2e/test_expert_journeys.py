@@ -15,7 +15,9 @@ from tests.e2e.test_community_journeys import log_in, new_page
 ROUTED_TITLE = "No signal at all since this morning near Gare de Lyon"
 
 
-def test_a_member_applies_and_the_community_manager_verifies(browser, live_server, demo, check_a11y):
+def test_a_member_applies_and_the_community_manager_verifies(
+    browser, live_server, demo, check_a11y
+):
     member = new_page(browser, live_server, "en")
     log_in(member, "member2@demo.example")
     member.goto("/experts/apply/")
@@ -93,8 +95,18 @@ def test_a_routed_question_is_answered_officially_and_the_customer_sees_who_answ
         preferred_language=language
     )
     words = {
-        "en": ("My inbox", "As the brand's official answer", "Post your answer", "Official answer from the brand"),
-        "fr": ("Ma boîte", "Comme réponse officielle de la marque", "Publier votre réponse", "Réponse officielle de la marque"),
+        "en": (
+            "My inbox",
+            "As the brand's official answer",
+            "Post your answer",
+            "Official answer from the brand",
+        ),
+        "fr": (
+            "Ma boîte",
+            "Comme réponse officielle de la marque",
+            "Publier votre réponse",
+            "Réponse officielle de la marque",
+        ),
     }[language]
     expert = new_page(browser, live_server, language)
     log_in(expert, "expert@demo.example", totp=True)
@@ -103,7 +115,9 @@ def test_a_routed_question_is_answered_officially_and_the_customer_sees_who_answ
     check_a11y(expert)
     expert.get_by_role("link", name=ROUTED_TITLE).click()
     expert.get_by_label(words[1]).check()
-    expert.locator("#id_body").fill("A mast near Gare de Lyon is being repaired; service is back by 6 pm.")
+    expert.locator("#id_body").fill(
+        "A mast near Gare de Lyon is being repaired; service is back by 6 pm."
+    )
     expert.get_by_role("button", name=words[2]).click()
     expect(expert.get_by_role("heading", name=words[3])).to_be_visible()
 
@@ -115,3 +129,27 @@ def test_a_routed_question_is_answered_officially_and_the_customer_sees_who_answ
     expect(official.get_by_role("link", name="Inès Haddad")).to_be_visible()
     expect(official.get_by_text("Network engineer")).to_be_visible()
     check_a11y(customer)
+
+
+def test_the_inbox_actions_and_thread_to_article_pages_pass_the_accessibility_check(
+    browser, live_server, demo, check_a11y
+):
+    Profile.objects.filter(user__username="expert").update(preferred_language="fr")
+    expert = new_page(browser, live_server, "fr")
+    log_in(expert, "expert@demo.example", totp=True)
+    expert.goto("/experts/inbox/")
+    expert.get_by_role("link", name="Refuser ou réattribuer").first.click()
+    check_a11y(expert)
+    expert.locator("#id_expert").select_option(label="Malik Benali (Smartphone specialist)")
+    expert.get_by_role("button", name="Réattribuer").click()
+    expect(expert.get_by_text("Malik Benali a maintenant la question.")).to_be_visible()
+
+    cm = new_page(browser, live_server, "en")
+    log_in(cm, "cm@demo.example", totp=True)
+    cm.goto("/questions/")
+    cm.get_by_role("link", name="Why does my phone drop from 5G to 4G at home?").click()
+    cm.get_by_role("link", name="Turn into an article").click()
+    check_a11y(cm)
+    cm.locator("#id_expert").select_option(label="Inès Haddad (Network engineer)")
+    cm.get_by_role("button", name="Create the draft").click()
+    expect(cm).to_have_url(re.compile(r"/admin/pages/\d+/edit/"))

@@ -1,5 +1,8 @@
 """Applying, verifying, declining, suspending and retiring experts; what members see of them."""
 
+import io
+import zipfile
+
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
@@ -11,6 +14,7 @@ from wagtail.models import Page
 from community import services as community
 from experts import services
 from experts.models import ExpertFollow, ExpertProfile, ExpertSectionPage, ProfileEvent
+from hub.services import delete_account
 from tests.factories.community import AnswerFactory, QuestionFactory
 from tests.factories.experts import community_manager, section_of
 from tests.factories.users import VerifiedUserFactory
@@ -275,3 +279,23 @@ def test_verified_sections_live_under_the_directory(expert):
     assert Page.objects.get(pk=section.get_parent().pk).slug == "experts"
     assert ExpertSectionPage.objects.filter(expert=expert).count() == 1
     assert Group.objects.filter(name=f"Expert section: {expert.slug}").exists()
+
+
+def test_an_expert_who_deletes_their_account_is_no_longer_named(client, expert, topic, member):
+    question = QuestionFactory(author=member, topic=topic)
+    AnswerFactory(question=question, author=expert.user, by_brand=True)
+    delete_account(expert.user, by=expert.user)
+    expert.refresh_from_db()
+    assert expert.state == "departed" and expert.real_name == "" and not expert.photo
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "Inès Haddad" not in page and "Deleted member" in page
+    assert "Inès Haddad" not in client.get(section_of(expert).url).content.decode()
+
+
+def test_the_data_export_holds_the_expert_profile(client, expert):
+    client.force_login(expert.user)
+    response = client.post("/accounts/export/")
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    profile = next(n for n in names if n.endswith("expert_profile.json"))
+    assert "Network engineer" in archive.read(profile).decode()
