@@ -31,6 +31,16 @@ def _photo_field() -> CleanImageField:
     )
 
 
+def _links_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Links"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: Label | https://address"),
+    )
+
+
 class CleanTextMixin:
     """Control characters never reach the database, whatever the field."""
 
@@ -93,13 +103,7 @@ class ApplicationForm(CleanTextMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    links = forms.CharField(
-        label=_("Links"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: Label | https://address"),
-    )
+    links = _links_field()
     motivation = forms.CharField(
         label=_("Why do you apply?"),
         max_length=3000,
@@ -186,13 +190,7 @@ class ExpertProfileAdminForm(CleanTextMixin, WagtailAdminModelForm):
     member image, and links are typed one per line."""
 
     photo = _photo_field()
-    links = forms.CharField(
-        label=_("Links"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: Label | https://address"),
-    )
+    links = _links_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,8 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
@@ -57,6 +56,7 @@ from .models import (
     TopicTeam,
 )
 from .models.profiles import RESERVED_SLUGS
+from .models.reading import count_of
 from .permissions import (
     can_turn_into_article,
     can_verify,
@@ -206,18 +206,36 @@ def verify(profile: ExpertProfile, *, by) -> ExpertProfile:
     return profile
 
 
-@transaction.atomic
-def decline(profile: ExpertProfile, *, by, reason: str) -> ExpertProfile:
+def _decide(
+    profile: ExpertProfile, *, by, to: str, reason: str, why: str, only_from: str, refused: str
+):
+    """A decision that needs a reason (``why`` asks for it) and a given starting state."""
     check_verify(by, profile)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Say why, so the applicant knows what to do next."))
+        raise ValidationError(why)
     profile = _locked(profile)
-    if profile.state != State.APPLIED:
-        raise ValidationError(_("Only a pending application can be declined."))
-    profile.state = State.DECLINED
+    if profile.state != only_from:
+        raise ValidationError(refused)
+    profile.state = to
     profile.decided_at, profile.decided_by, profile.decision_reason = timezone.now(), by, reason
     profile.save()
+    return profile
+
+
+@transaction.atomic
+def decline(profile: ExpertProfile, *, by, reason: str) -> ExpertProfile:
+    """The community manager declines an application; the applicant is told why."""
+    profile = _decide(
+        profile,
+        by=by,
+        to=State.DECLINED,
+        reason=reason,
+        why=_("Say why, so the applicant knows what to do next."),
+        only_from=State.APPLIED,
+        refused=_("Only a pending application can be declined."),
+    )
+    reason = profile.decision_reason
     _event(profile, ProfileEvent.Action.DECLINED, by, reason)
     signals.expert_declined.send(ExpertProfile, profile=profile, by=by, reason=reason)
     enqueue(notify.notify_decision, profile.pk, "declined")
@@ -227,16 +245,16 @@ def decline(profile: ExpertProfile, *, by, reason: str) -> ExpertProfile:
 @transaction.atomic
 def suspend(profile: ExpertProfile, *, by, reason: str) -> ExpertProfile:
     """Stop an expert speaking for the brand for now; their open questions go to others."""
-    check_verify(by, profile)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Say why the expert is suspended."))
-    profile = _locked(profile)
-    if profile.state != State.VERIFIED:
-        raise ValidationError(_("Only a verified expert can be suspended."))
-    profile.state = State.SUSPENDED
-    profile.decided_at, profile.decided_by, profile.decision_reason = timezone.now(), by, reason
-    profile.save()
+    profile = _decide(
+        profile,
+        by=by,
+        to=State.SUSPENDED,
+        reason=reason,
+        why=_("Say why the expert is suspended."),
+        only_from=State.VERIFIED,
+        refused=_("Only a verified expert can be suspended."),
+    )
+    reason = profile.decision_reason
     _revoke_voice(profile)
     _event(profile, ProfileEvent.Action.SUSPENDED, by, reason)
     for route in RoutedQuestion.objects.filter(expert=profile, state=RoutedQuestion.State.OPEN):
@@ -442,16 +460,9 @@ def set_review(profile: ExpertProfile, *, required: bool, by) -> None:
 
 
 def _open_load():
-    return Coalesce(
-        Subquery(
-            RoutedQuestion.objects.filter(expert=OuterRef("pk"), state=RoutedQuestion.State.OPEN)
-            .order_by()
-            .values("expert")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
+    return count_of(
+        RoutedQuestion.objects.filter(expert=OuterRef("pk"), state=RoutedQuestion.State.OPEN),
+        "expert",
     )
 
 

@@ -22,17 +22,15 @@ from .routing import RoutedQuestion
 DIRECTORY_PER_PAGE = 24
 
 
+def count_of(rows, group_by: str):
+    """A correlated count of ``rows`` (filtered on an OuterRef), 0 when there are none."""
+    counted = rows.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def _answer_count():
-    return Coalesce(
-        Subquery(
-            Answer.objects.filter(author_id=OuterRef("user_id"), is_public=True)
-            .order_by()
-            .values("author_id")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
+    return count_of(
+        Answer.objects.filter(author_id=OuterRef("user_id"), is_public=True), "author_id"
     )
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from community import services as community
 from community.models import Notification
 from experts import services
-from experts.models import RoutedQuestion, TopicTeam
+from experts.models import ExpertProfile, RoutedQuestion, TopicTeam
 from hub.businesstime import add_business_hours, business_hours_between
 from tests.factories.community import QuestionFactory, TopicPageFactory, mark_established
 
@@ -178,8 +178,6 @@ def test_a_closed_route_cannot_be_declined_twice(expert, expert_factory, topic, 
 def test_reassigning_to_someone_who_is_not_a_verified_expert_is_refused(
     expert, topic, established, member
 ):
-    from experts.models import ExpertProfile
-
     applicant = services.apply(member, real_name="Camille", job_title="Technician")
     [route] = services.route_question(QuestionFactory(author=established, topic=topic))
     with pytest.raises(ValidationError):
