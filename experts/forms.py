@@ -139,6 +139,20 @@ class ApplicationForm(CleanTextMixin, forms.Form):
         return parse_links(self.cleaned_data["links"])
 
 
+class OwnProfileForm(CleanTextMixin, forms.Form):
+    photo = _photo_field()
+    bio = forms.CharField(
+        label=_("Biography"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    links = _links_field()
+
+    def clean_links(self) -> list[dict]:
+        return parse_links(self.cleaned_data["links"])
+
+
 class ReasonForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

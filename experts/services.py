@@ -313,6 +313,21 @@ def depart(
 
 
 @transaction.atomic
+def update_own_profile(
+    profile: ExpertProfile, *, by, bio: str, links: Sequence[dict], photo: ContentFile | None = None
+) -> ExpertProfile:
+    """A verified expert keeps their biography, links and photo up to date. Their name, title
+    and areas are the community manager's to change (they are what was verified)."""
+    if by.pk != profile.user_id or profile.state != State.VERIFIED:
+        raise PermissionDenied(_("Only the expert can change their profile."))
+    profile.bio, profile.links = bio, list(links)
+    if photo is not None:
+        profile.photo = photo
+    profile.save(update_fields=["bio", "links", "photo", "updated_at"])
+    return profile
+
+
+@transaction.atomic
 def set_away(profile: ExpertProfile, *, away: bool, by) -> ExpertProfile:
     if by.pk != profile.user_id:
         check_verify(by, profile)

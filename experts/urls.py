@@ -7,6 +7,7 @@ app_name = "experts"
 urlpatterns = [
     path("experts/apply/", views.apply, name="apply"),
     path("experts/inbox/", views.inbox, name="inbox"),
+    path("experts/profile/", views.profile_edit, name="profile-edit"),
     path("experts/inbox/<int:route_id>/", views.route_action, name="route-action"),
     path("experts/follow/<slug:slug>/", views.follow, name="follow"),
     path("experts/articles/<int:pk>/comment/", views.article_comment, name="article-comment"),

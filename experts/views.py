@@ -22,7 +22,14 @@ from community.queries import get_question_for
 from hub.permissions import can_post
 
 from . import queries, services
-from .forms import ApplicationForm, ReasonForm, ReassignForm, SectionChoiceForm, links_text
+from .forms import (
+    ApplicationForm,
+    OwnProfileForm,
+    ReasonForm,
+    ReassignForm,
+    SectionChoiceForm,
+    links_text,
+)
 from .models import ArticlePage, ExpertProfile, ExpertSectionPage, RoutedQuestion
 from .permissions import (
     can_apply,
@@ -117,6 +124,34 @@ def inbox(request):
         request,
         "experts/inbox.html",
         {"expert": expert, "now": timezone.now(), **queries.inbox(expert)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    """A verified expert's own biography, links and photo."""
+    expert = verified_expert(request.user)
+    if expert is None:
+        raise Http404
+    initial = {"bio": expert.bio, "links": links_text(expert.links)}
+    form = OwnProfileForm(*_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.update_own_profile(
+            expert,
+            by=request.user,
+            bio=data["bio"],
+            links=data["links"],
+            photo=data["photo"] or None,
+        )
+        messages.success(request, _("Your expert profile is saved."))
+        return redirect(queries.profile_url(expert))
+    return render(
+        request,
+        "experts/profile_edit.html",
+        {"form": form, "expert": expert},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hub.uploads import stored_name
 
 # Slugs the experts' own addresses use under /experts/; no expert's page may take them.
-RESERVED_SLUGS = {"apply", "inbox", "routes", "follow", "articles", "feed", "new"}
+RESERVED_SLUGS = {"apply", "inbox", "routes", "follow", "articles", "feed", "new", "profile"}
 
 
 def photo_path(instance: ExpertProfile, filename: str) -> str:

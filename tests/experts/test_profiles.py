@@ -299,3 +299,31 @@ def test_the_data_export_holds_the_expert_profile(client, expert):
     names = archive.namelist()
     profile = next(n for n in names if n.endswith("expert_profile.json"))
     assert "Network engineer" in archive.read(profile).decode()
+
+
+def test_an_expert_updates_their_photo_bio_and_links(client, expert, member):
+    client.force_login(expert.user)
+    assert client.get("/experts/profile/").status_code == 200
+    photo = SimpleUploadedFile("face.jpg", image_bytes("JPEG", size=(300, 400)), "image/jpeg")
+    response = client.post(
+        "/experts/profile/",
+        {"bio": "Radio planner since 2014.", "links": "https://lumio.example/ines", "photo": photo},
+    )
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.bio == "Radio planner since 2014." and expert.photo
+    assert expert.links == [
+        {"label": "https://lumio.example/ines", "url": "https://lumio.example/ines"}
+    ]
+    page = client.get(f"/experts/{expert.slug}/").content.decode()
+    assert expert.photo.url in page and "Radio planner since 2014." in page
+    client.force_login(member)
+    assert client.get("/experts/profile/").status_code == 404
+
+
+def test_an_experts_own_links_must_be_web_addresses(client, expert):
+    client.force_login(expert.user)
+    response = client.post("/experts/profile/", {"bio": "", "links": "Bad | javascript:alert(1)"})
+    assert response.status_code == 400
+    expert.refresh_from_db()
+    assert expert.links == []

@@ -310,3 +310,13 @@ def test_an_expert_follow_button_and_unknown_experts(client, expert, established
     client.post(f"/experts/follow/{expert.slug}/", {"action": "unfollow"})
     assert not expert.followers.exists()
     assert client.post("/experts/follow/nobody-here/").status_code == 404
+
+
+def test_search_finds_articles_and_experts_with_their_identity(client, expert, article_factory):
+    article_factory(expert=expert, title="Wi-Fi calling explained", intro="Calls over your box.")
+    page = client.get("/search/?q=calling").content.decode()
+    assert "Wi-Fi calling explained" in page and "Experts and articles" in page
+    assert "Network engineer" in page
+    assert "Inès Haddad" in client.get("/search/?q=network engineer").content.decode()
+    # Articles are listed once, in the experts' section, not again among the pages.
+    assert page.count("Wi-Fi calling explained") == 1

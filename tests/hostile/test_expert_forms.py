@@ -127,3 +127,14 @@ def test_article_editor_fields(expert, article_factory, client, value):
     article = article_factory(expert=expert, title=value[:255], intro=value[:300])
     assert_safe(client.get(article.url), value[:255])
     assert_safe(client.get(f"/experts/{expert.slug}/"), value[:255])
+
+
+@pytest.mark.parametrize("field", ["bio", "links"])
+@pytest.mark.parametrize("value", ALL, ids=short_id)
+def test_own_profile_form(client, expert, field, value):
+    client.force_login(expert.user)
+    response = client.post("/experts/profile/", {"bio": "", "links": "", field: value})
+    assert_safe(response, value)
+    expert.refresh_from_db()
+    assert "\x00" not in expert.bio
+    assert_safe(client.get(f"/experts/{expert.slug}/"), value)
