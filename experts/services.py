@@ -708,7 +708,8 @@ def needs_moderation(user) -> bool:
 def approve_article_comment(comment: XtdComment, *, by) -> XtdComment:
     if not can_moderate(by):
         raise PermissionDenied(_("Only moderators can approve comments."))
-    comment = XtdComment.objects.select_for_update().get(pk=comment.pk)
+    # The library's manager joins users and content types; lock the comment row alone.
+    comment = XtdComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
     if comment.is_public:
         return comment
     comment.is_public = True

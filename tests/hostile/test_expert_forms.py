@@ -11,17 +11,24 @@ from experts import services
 from experts.models import ExpertProfile
 from tests.experts.test_sections_and_articles import comment_data, comments_of
 from tests.factories.community import QuestionFactory
-from tests.hostile.corpus import ALL, NUL, XSS, short_id
+from tests.hostile.corpus import ALL, XSS, short_id
 from tests.hostile.test_forms import assert_safe
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(
-    "field", ["real_name", "job_title", "department", "bio", "links", "tags", "motivation"]
-)
+# Free-text fields take the value together; fields with their own validation take it alone, so
+# that one refusal never hides what another field would have shown.
+APPLICATION_FIELDS = [
+    ("real_name", "job_title", "department", "bio", "motivation"),
+    ("links",),
+    ("tags",),
+]
+
+
+@pytest.mark.parametrize("fields", APPLICATION_FIELDS, ids="+".join)
 @pytest.mark.parametrize("value", ALL, ids=short_id)
-def test_application_form(client, established, brand_voice, field, value):
+def test_application_form(client, established, brand_voice, fields, value):
     data = {
         "real_name": "Malik Benali",
         "job_title": "Smartphone specialist",
@@ -31,7 +38,7 @@ def test_application_form(client, established, brand_voice, field, value):
         "tags": "",
         "motivation": "I know phones.",
     }
-    data[field] = value
+    data.update(dict.fromkeys(fields, value))
     client.force_login(established)
     response = client.post("/experts/apply/", data)
     assert_safe(response, value)
@@ -99,9 +106,9 @@ def test_decline_reason_in_the_admin_and_the_email(admin_client, member, value, 
             assert value not in html
 
 
-@pytest.mark.parametrize("field", ["real_name", "job_title", "bio", "links"])
+@pytest.mark.parametrize("fields", [("real_name", "job_title", "bio"), ("links",)], ids="+".join)
 @pytest.mark.parametrize("value", ALL, ids=short_id)
-def test_admin_profile_editor(admin_client, expert, field, value):
+def test_admin_profile_editor(admin_client, expert, fields, value):
     data = {
         "user": expert.user_id,
         "real_name": expert.real_name,
@@ -113,7 +120,7 @@ def test_admin_profile_editor(admin_client, expert, field, value):
         "topics": [],
         "tags": [],
     }
-    data[field] = value
+    data.update(dict.fromkeys(fields, value))
     response = admin_client.post(f"/admin/experts/profiles/edit/{expert.pk}/", data)
     assert_safe(response, value)
     expert.refresh_from_db()
@@ -121,9 +128,10 @@ def test_admin_profile_editor(admin_client, expert, field, value):
     assert_safe(admin_client.get(f"/experts/{expert.slug}/"), value)
 
 
-@pytest.mark.parametrize("value", [*XSS[:4], *NUL, "x" * 100_000], ids=short_id)
+@pytest.mark.parametrize("value", [*XSS[:4], "x" * 100_000], ids=short_id)
 def test_article_editor_fields(expert, article_factory, client, value):
-    """What an expert types in the editor's plain fields shows escaped on the article."""
+    """What an expert types in the editor's plain fields shows escaped on the article. (NUL
+    never gets that far: Django's form fields refuse it in the editor.)"""
     article = article_factory(expert=expert, title=value[:255], intro=value[:300])
     assert_safe(client.get(article.url), value[:255])
     assert_safe(client.get(f"/experts/{expert.slug}/"), value[:255])
