@@ -210,6 +210,9 @@ class ExpertProfileAdminForm(CleanTextMixin, WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk:
             self.initial["links"] = links_text(self.instance.links)
+            # A profile belongs to one account for good: what was verified is that person.
+            if "user" in self.fields:
+                self.fields["user"].disabled = True
 
     def clean_links(self) -> list[dict]:
         return parse_links(self.cleaned_data["links"])

@@ -327,3 +327,19 @@ def test_an_experts_own_links_must_be_web_addresses(client, expert):
     assert response.status_code == 400
     expert.refresh_from_db()
     assert expert.links == []
+
+
+def test_a_profile_cannot_be_moved_to_another_account_in_the_admin(admin_client, expert, member):
+    data = {
+        "user": member.pk,
+        "real_name": "Inès Haddad",
+        "job_title": "Senior network engineer",
+        "department": "Radio network",
+        "kind": "expert",
+        "bio": "",
+        "links": "",
+    }
+    response = admin_client.post(f"/admin/experts/profiles/edit/{expert.pk}/", data)
+    assert response.status_code == 302
+    expert.refresh_from_db()
+    assert expert.user_id != member.pk and expert.job_title == "Senior network engineer"
