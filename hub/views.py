@@ -16,6 +16,7 @@ from . import services
 from .brand import brand_for_request
 from .forms import DeleteAccountForm, ProfileForm, SearchForm
 from .health import run_checks
+from .identity import identity_of
 from .middleware import LANGUAGE_SESSION_KEY, SUPPORTED
 from .permissions import can_view_profile
 from .search import claimed_page_types, plain_query, search_sections
@@ -59,7 +60,11 @@ def member_profile(request, username: str):
     member = get_object_or_404(User.objects.select_related("profile"), username=username)
     if not can_view_profile(request.user, member):
         raise Http404
-    return render(request, "hub/member_profile.html", {"member": member, "profile": member.profile})
+    return render(
+        request,
+        "hub/member_profile.html",
+        {"member": member, "profile": member.profile, "identity": identity_of(member.pk)},
+    )
 
 
 @login_required

@@ -343,3 +343,9 @@ def test_a_profile_cannot_be_moved_to_another_account_in_the_admin(admin_client,
     assert response.status_code == 302
     expert.refresh_from_db()
     assert expert.user_id != member.pk and expert.job_title == "Senior network engineer"
+
+
+def test_a_brand_voices_member_profile_shows_their_identity(client, expert):
+    page = client.get(f"/members/{expert.user.username}/").content.decode()
+    assert "Verified expert" in page and "Network engineer" in page
+    assert f'href="/experts/{expert.slug}/"' in page
