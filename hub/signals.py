@@ -8,6 +8,8 @@ demo_seeding(sender, home, scale: int)
     Sent by ``manage.py seed_demo`` inside its transaction, after the hub's own demo content
     (home page, brand, one account per role). Each app adds its demo content, built from the
     test factories, and ``scale`` more of it for the benchmarks. Receivers must be idempotent.
+    A receiver may return the accounts it created, as (username, email, role) triples, for the
+    command to print with the others.
 
 collect_member_export(sender, user)
     Sent while building a member's data export. Each receiver returns a list of

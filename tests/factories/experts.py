@@ -185,12 +185,12 @@ DEMO_COMMENTS = [
 ]
 
 
-def seed_demo_experts(sender=None, home=None, scale: int = 0, **kwargs) -> None:
+def seed_demo_experts(sender=None, home=None, scale: int = 0, **kwargs) -> list[tuple]:
     """Experts with sections, articles and comment threads; staff identities; topic teams;
     and a routed question waiting in the demo expert's inbox."""
     topics = list(TopicPage.objects.live().order_by("path"))
     users = {u.username: u for u in User.objects.filter(username__in=["cm", "moderator"])}
-    profiles = {}
+    profiles, accounts = {}, []
     for username, name, title, department, topic_idx, tags, bio in DEMO_EXPERTS:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -211,6 +211,8 @@ def seed_demo_experts(sender=None, home=None, scale: int = 0, **kwargs) -> None:
             bio=bio,
         )
         activate_totp(user, settings.DEMO_TOTP_SECRET)
+        if username != "expert":  # the hub already lists its own demo expert
+            accounts.append((username, user.email, f"Expert: {title} (TOTP)"))
     for username, name, title in (
         ("cm", "Sarah Lefèvre", "Community manager"),
         ("moderator", "Lucas Moreau", "Community moderator"),
@@ -255,3 +257,4 @@ def seed_demo_experts(sender=None, home=None, scale: int = 0, **kwargs) -> None:
             tags=["coverage"],
         )
         services.route_question(question)
+    return accounts

@@ -50,7 +50,10 @@ class Command(BaseCommand):
             self.seed_brand(home)
             accounts = self.seed_accounts()
             grant_page_permissions(COMMUNITY_MANAGERS, home)
-            demo_seeding.send(sender=self.__class__, home=home, scale=scale)
+            for _receiver, created in demo_seeding.send(
+                sender=self.__class__, home=home, scale=scale
+            ):
+                accounts.extend(created or ())
         if scale:
             self.seed_scale(scale)
         if not quiet:
@@ -136,4 +139,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every account: {settings.DEMO_PASSWORD}")
         self.stdout.write(f"TOTP secret for admin accounts: {settings.DEMO_TOTP_SECRET}")
         for username, email, role in accounts:
-            self.stdout.write(f"  {username:<10} {email:<24} {role}")
+            self.stdout.write(f"  {username:<15} {email:<28} {role}")
