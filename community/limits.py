@@ -65,6 +65,31 @@ def _last_post_at(user) -> datetime | None:
     return max(times) if times else None
 
 
+def check_pace(last: datetime | None, gap: int, *, now: datetime | None = None) -> None:
+    """Raise RateLimited when ``gap`` seconds have not passed since the member's last post at
+    ``last`` (anything a member writes: posts here, article comments elsewhere)."""
+    if not (last and gap):
+        return
+    now = now or timezone.now()
+    if now < last + timedelta(seconds=gap):
+        wait = _wait_until(last + timedelta(seconds=gap), now)
+        raise RateLimited(
+            _("You are posting quickly. You can post again in %(wait)s.")
+            % {"wait": format_wait(wait)},
+            wait,
+        )
+
+
+def waits_for_moderation(user, *, applying=UNSET, new_member: bool | None = None) -> bool:
+    """A new member's posts wait for a moderator (when pre-moderation is on); anyone without
+    limits (brand voices, moderators) never waits."""
+    if new_member is None:
+        new_member = is_new_member(user)
+    if applying is UNSET:
+        applying = limits_for(user, new_member=new_member)
+    return bool(settings.AGORA_PREMODERATE_NEW_MEMBERS and applying is not None and new_member)
+
+
 def check_posting(user, *, kind: str, limits=UNSET) -> None:
     """Raise RateLimited when ``user`` may not post a ``kind`` ("question", "answer",
     "comment") right now."""
@@ -72,15 +97,7 @@ def check_posting(user, *, kind: str, limits=UNSET) -> None:
     if limits is None:
         return
     now = timezone.now()
-    last = _last_post_at(user)
-    gap = limits["seconds_between_posts"]
-    if last and gap and now < last + timedelta(seconds=gap):
-        wait = _wait_until(last + timedelta(seconds=gap), now)
-        raise RateLimited(
-            _("You are posting quickly. You can post again in %(wait)s.")
-            % {"wait": format_wait(wait)},
-            wait,
-        )
+    check_pace(_last_post_at(user), limits["seconds_between_posts"], now=now)
     if kind == "question":
         gap = limits["seconds_between_questions"]
         last_question = Question.objects.filter(author=user).aggregate(last=Max("created_at"))[

@@ -91,8 +91,7 @@ def _posting_rules(author, kind: str) -> tuple[dict | None, bool]:
     new_member = is_new_member(author)
     applying = limits.limits_for(author, new_member=new_member)
     limits.check_posting(author, kind=kind, limits=applying)
-    pending = settings.AGORA_PREMODERATE_NEW_MEMBERS and applying is not None and new_member
-    return applying, pending
+    return applying, limits.waits_for_moderation(author, applying=applying, new_member=new_member)
 
 
 def resolve_tags(names: Iterable[str]) -> list[Tag]:

@@ -38,7 +38,7 @@ from wagtail.models import (
 from community import limits
 from community.forms import strip_controls
 from community.models import Answer, Question, Tag, TopicPage
-from community.permissions import can_moderate, is_new_member
+from community.permissions import can_moderate
 from hub.businesstime import add_business_hours
 from hub.permissions import check_can_post
 from hub.tasks import enqueue
@@ -630,23 +630,16 @@ class DuplicateComment(Exception):
 
 
 def _check_comment_pace(author) -> None:
+    """Article comments keep the same pace as every other post of the member."""
     applying = limits.limits_for(author)
-    if not applying:
-        return
-    last = (
-        XtdComment.objects.filter(user=author)
-        .order_by("-submit_date")
-        .values_list("submit_date", flat=True)
-    ).first()
-    gap = applying["seconds_between_posts"]
-    if last and gap:
-        wait = (last - timezone.now()).total_seconds() + gap
-        if wait > 0:
-            raise limits.RateLimited(
-                _("You are posting quickly. You can post again in %(wait)s.")
-                % {"wait": limits.format_wait(int(wait) + 1)},
-                int(wait) + 1,
-            )
+    if applying:
+        last = (
+            XtdComment.objects.filter(user=author)
+            .order_by("-submit_date")
+            .values_list("submit_date", flat=True)
+            .first()
+        )
+        limits.check_pace(last, applying["seconds_between_posts"])
 
 
 def post_article_comment(article: ArticlePage, *, author, form, request) -> XtdComment:
@@ -699,9 +692,7 @@ def post_article_comment(article: ArticlePage, *, author, form, request) -> XtdC
 
 def needs_moderation(user) -> bool:
     """Comments by new members wait for a moderator, like their first posts."""
-    if limits.limits_for(user) is None:
-        return False
-    return bool(settings.AGORA_PREMODERATE_NEW_MEMBERS and is_new_member(user))
+    return limits.waits_for_moderation(user)
 
 
 @transaction.atomic
