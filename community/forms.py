@@ -24,6 +24,22 @@ def strip_controls(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value)
 
 
+def parse_tag_names(raw: str, *, limit: int) -> list[str]:
+    """The tag names typed in a field ("5g, #roaming esim"): lowercase, without duplicates,
+    at most ``limit``, each a valid tag name, or ValidationError saying what is wrong."""
+    names = [n.lower() for n in re.split(r"[\s,]+", raw) if n]
+    names = list(dict.fromkeys(n.lstrip("#") for n in names))
+    if len(names) > limit:
+        raise forms.ValidationError(
+            ngettext("Use at most %(n)d tag.", "Use at most %(n)d tags.", limit) % {"n": limit}
+        )
+    if any(not TAG_NAME.match(n) for n in names):
+        raise forms.ValidationError(
+            _("Tags are single words of letters, digits and hyphens (up to 40 characters).")
+        )
+    return names
+
+
 class PostForm(forms.Form):
     """What every post form shares: a Markdown body and a token that makes the same
     submission count once."""
@@ -106,19 +122,7 @@ class QuestionForm(ImageMixin, PostForm):
         return title
 
     def clean_tags(self) -> list[str]:
-        names = [n.lower() for n in re.split(r"[\s,]+", self.cleaned_data["tags"]) if n]
-        names = list(dict.fromkeys(n.lstrip("#") for n in names))
-        if len(names) > MAX_TAGS:
-            raise forms.ValidationError(
-                ngettext("Use at most %(n)d tag.", "Use at most %(n)d tags.", MAX_TAGS)
-                % {"n": MAX_TAGS}
-            )
-        bad = [n for n in names if not TAG_NAME.match(n)]
-        if bad:
-            raise forms.ValidationError(
-                _("Tags are single words of letters, digits and hyphens (up to 40 characters).")
-            )
-        return names
+        return parse_tag_names(self.cleaned_data["tags"], limit=MAX_TAGS)
 
 
 class AnswerForm(ImageMixin, PostForm):

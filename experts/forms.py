@@ -3,13 +3,11 @@ actions, and the admin form of a profile (its photo goes through the hub's uploa
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from community.forms import TAG_NAME, strip_controls
+from community.forms import parse_tag_names, strip_controls
 from community.models import Tag, TopicPage
 from hub.blocks import validate_link
 from hub.uploads import CleanImageField
@@ -28,6 +26,15 @@ def _photo_field() -> CleanImageField:
         max_side=512,
         square=True,
         help_text=_("A clear photo of your face: members see it next to every answer you give."),
+    )
+
+
+def _bio_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Biography"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
 
@@ -97,12 +104,7 @@ class ApplicationForm(CleanTextMixin, forms.Form):
         max_length=500,
         help_text=_("Existing tags, separated by spaces or commas, e.g. 5g roaming esim."),
     )
-    bio = forms.CharField(
-        label=_("Biography"),
-        max_length=3000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    bio = _bio_field()
     links = _links_field()
     motivation = forms.CharField(
         label=_("Why do you apply?"),
@@ -118,15 +120,7 @@ class ApplicationForm(CleanTextMixin, forms.Form):
         self.fields["topics"].queryset = TopicPage.objects.live().public().order_by("title")
 
     def clean_tags(self) -> list[Tag]:
-        names = [n.lower().lstrip("#") for n in re.split(r"[\s,]+", self.cleaned_data["tags"]) if n]
-        names = list(dict.fromkeys(names))
-        if len(names) > MAX_AREA_TAGS:
-            raise forms.ValidationError(_("Choose at most %(n)d tags.") % {"n": MAX_AREA_TAGS})
-        bad = [n for n in names if not TAG_NAME.match(n)]
-        if bad:
-            raise forms.ValidationError(
-                _("Tags are single words of letters, digits and hyphens (up to 40 characters).")
-            )
+        names = parse_tag_names(self.cleaned_data["tags"], limit=MAX_AREA_TAGS)
         tags = list(Tag.objects.filter(name__in=names))
         unknown = sorted(set(names) - {t.name for t in tags})
         if unknown:
@@ -141,12 +135,7 @@ class ApplicationForm(CleanTextMixin, forms.Form):
 
 class OwnProfileForm(CleanTextMixin, forms.Form):
     photo = _photo_field()
-    bio = forms.CharField(
-        label=_("Biography"),
-        max_length=3000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    bio = _bio_field()
     links = _links_field()
 
     def clean_links(self) -> list[dict]:
