@@ -12,6 +12,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
+def initials_of(name: str) -> str:
+    """ "Inès Haddad" → "IH": what an avatar shows without a photo."""
+    return "".join(part[0] for part in name.split()[:2]).upper() or "?"
+
+
 @dataclass(frozen=True)
 class Identity:
     """The public face of a brand voice."""
@@ -24,6 +29,10 @@ class Identity:
     url: str  # the public profile page
     badge: str  # "Verified expert", "Community team"…, already translated
     departed: bool = False
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
 
     @property
     def role_line(self) -> str:

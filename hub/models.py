@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from .blocks import SectionBlocks
 from .colours import contrast_ratio
+from .identity import initials_of
 from .uploads import stored_name
 
 
@@ -65,8 +66,7 @@ class Profile(models.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.name.split() if p]
-        return "".join(p[0] for p in parts[:2]).upper() or "?"
+        return initials_of(self.name)
 
 
 class HomePage(Page):

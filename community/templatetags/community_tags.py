@@ -79,10 +79,9 @@ def identity_html(identity: Identity, size: int) -> str:
             f'height="{size}" loading="lazy">'
         )
     else:
-        initials = "".join(p[0] for p in identity.name.split()[:2]).upper() or "?"
         picture = (
             f'<span class="avatar avatar-initials avatar-{size}" aria-hidden="true">'
-            f"{escape(initials)}</span>"
+            f"{escape(identity.initials)}</span>"
         )
     role = identity.role_line
     role_html = f' <span class="byline-role">{escape(role)}</span>' if role else ""

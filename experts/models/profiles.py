@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hub.identity import initials_of
 from hub.uploads import stored_name
 
 # Slugs the experts' own addresses use under /experts/; no expert's page may take them.
@@ -109,8 +110,7 @@ class ExpertProfile(models.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.real_name.split() if p]
-        return "".join(p[0] for p in parts[:2]).upper() or "?"
+        return initials_of(self.real_name)
 
 
 class ProfileEvent(models.Model):
