@@ -69,7 +69,10 @@ def covers(profile: ExpertProfile, question: Question) -> bool:
         profile._tag_ids = set(profile.tags.values_list("pk", flat=True))
     if question.topic_id in topic_ids:
         return True
-    return bool(profile._tag_ids & set(question.tags.values_list("pk", flat=True)))
+    question_tags = getattr(question, "_tag_ids", None)
+    if question_tags is None:  # a thread page asks more than once
+        question_tags = question._tag_ids = set(question.tags.values_list("pk", flat=True))
+    return bool(profile._tag_ids & question_tags)
 
 
 def can_mark_official_in_area(user, question: Question) -> bool:
