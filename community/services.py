@@ -472,19 +472,31 @@ def accept_answer(answer: Answer, *, by) -> Question:
     return question
 
 
-@transaction.atomic
-def unaccept_answer(question: Question, *, by) -> Question:
+def _withdraw(question: Question, *, by, check, fields: tuple[str, ...], signal) -> Question:
+    """Take back a mark on a question (its answer field first in ``fields``, then what goes
+    with it); the signal names the answer that lost it."""
     question = Question.objects.select_for_update().get(pk=question.pk)
-    if question.accepted_answer is None:
+    previous = getattr(question, fields[0])
+    if previous is None:
         return question
-    check_accept(by, question.accepted_answer)
-    previous = question.accepted_answer
-    question.accepted_answer = None
-    question.accepted_at = None
-    question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
-    signals.answer_unaccepted.send(Answer, answer=previous, by=by)
+    check(by, previous)
+    for name in fields:
+        setattr(question, name, None)
+    question.save(update_fields=[*fields, "updated_at"])
+    signal.send(Answer, answer=previous, by=by)
     _thread_changed(question)
     return question
+
+
+@transaction.atomic
+def unaccept_answer(question: Question, *, by) -> Question:
+    return _withdraw(
+        question,
+        by=by,
+        check=check_accept,
+        fields=("accepted_answer", "accepted_at"),
+        signal=signals.answer_unaccepted,
+    )
 
 
 @transaction.atomic
@@ -510,18 +522,13 @@ def mark_official(answer: Answer, *, by) -> Question:
 
 @transaction.atomic
 def unmark_official(question: Question, *, by) -> Question:
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    if question.official_answer is None:
-        return question
-    check_mark_official(by, question.official_answer)
-    previous = question.official_answer
-    question.official_answer = None
-    question.official_by = None
-    question.official_at = None
-    question.save(update_fields=["official_answer", "official_by", "official_at", "updated_at"])
-    signals.official_answer_unmarked.send(Answer, answer=previous, by=by)
-    _thread_changed(question)
-    return question
+    return _withdraw(
+        question,
+        by=by,
+        check=check_mark_official,
+        fields=("official_answer", "official_by", "official_at"),
+        signal=signals.official_answer_unmarked,
+    )
 
 
 # --- follows and notifications ----------------------------------------------------------------
