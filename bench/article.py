@@ -18,13 +18,12 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from thread import setup_django  # noqa: E402 - bench/ is this script's folder
+from thread import setup_django, timed_gets  # noqa: E402 - bench/ is this script's folder
 
 N_USERS = 20
 WARMUP = 2
@@ -62,19 +61,7 @@ def seed(count: int):
 
 
 def measure(variant: str, client, url: str, n: int, db: str, expected: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARMUP):
-        assert client.get(url).status_code == 200
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    times, response, queries = timed_gets(client, url, n)
     shown = response.content.count(b"benchcomment-")
     if shown != expected:
         raise SystemExit(f"{variant}: expected {expected} comments on the page, found {shown}")

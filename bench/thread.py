@@ -134,7 +134,9 @@ def rendered_posts(content: bytes) -> int:
     )
 
 
-def measure(variant: str, client, url: str, n: int, db: str) -> dict:
+def timed_gets(client, url: str, n: int):
+    """WARMUP GETs, then ``n`` timed ones (milliseconds), then one more whose SQL is captured:
+    (times, that last response, its queries)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -148,6 +150,11 @@ def measure(variant: str, client, url: str, n: int, db: str) -> dict:
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+    return times, response, queries
+
+
+def measure(variant: str, client, url: str, n: int, db: str) -> dict:
+    times, response, queries = timed_gets(client, url, n)
     shown = rendered_posts(response.content)
     if shown != N_ANSWERS + 1:
         raise SystemExit(f"{variant}: expected {N_ANSWERS + 1} posts on the page, found {shown}")
