@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from hub.uploads import CleanImageField
 from hub.validators import CONTROL_CHARACTERS
 
-from .models import TopicPage
+from .models import Flag, TopicPage
 from .services import MAX_TAGS
 
 TAG_NAME = re.compile(r"^[\w][\w-]{0,39}$", re.UNICODE)
@@ -157,3 +157,28 @@ class CommentForm(PostForm):
         self.fields["body"].label = _("Your comment")
         self.fields["body"].widget.attrs["rows"] = 3
         self.fields["body"].help_text = _("Ask for details or add a short remark. Markdown works.")
+
+
+class FlagForm(forms.Form):
+    """Why a member flags a post. "Something else" needs a word of explanation."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this post?"),
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Details for the moderators"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+    )
+
+    def clean_text(self) -> str:
+        return strip_controls(self.cleaned_data["text"]).strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Flag.Reason.OTHER and not data.get("text"):
+            self.add_error("text", _("Tell the moderators what is wrong."))
+        return data

@@ -41,6 +41,61 @@ def format_wait(seconds: int) -> str:
 
 UNSET = object()
 
+# Higher apps add rules here (crisis mode, members under watch, spam checks) without the
+# community importing them; see ``register_posting_policy`` and ``register_content_check``.
+_policies: list = []
+_content_checks: list = []
+
+
+def register_posting_policy(policy) -> None:
+    """``policy(user, topic) -> dict | None``: ``{"slow": factor}`` multiplies the waits
+    between posts, ``{"hold": "reason"}`` sends the post to the moderators first."""
+    if policy not in _policies:
+        _policies.append(policy)
+
+
+def register_content_check(check) -> None:
+    """``check(post) -> str | None``: a reason to hold the post for the moderators (the post
+    is rendered but not saved yet). A check that fails holds the post; it never loses it."""
+    if check not in _content_checks:
+        _content_checks.append(check)
+
+
+def policy_for(user, topic) -> dict:
+    """The extra rules for this member posting in this topic: the largest slow-down and every
+    reason to hold the post."""
+    combined = {"slow": 1, "hold": []}
+    for policy in _policies:
+        rule = policy(user, topic) or {}
+        combined["slow"] = max(combined["slow"], rule.get("slow", 1))
+        if rule.get("hold"):
+            combined["hold"].append(rule["hold"])
+    return combined
+
+
+def slowed(limits: dict, factor: int) -> dict:
+    """The same limits with every wait between posts multiplied by ``factor``."""
+    if factor <= 1:
+        return limits
+    return {
+        **limits,
+        "seconds_between_posts": max(limits["seconds_between_posts"], 1) * factor,
+        "seconds_between_questions": max(limits["seconds_between_questions"], 1) * factor,
+    }
+
+
+def content_holds(post) -> list[str]:
+    """Reasons the content checks give to hold ``post``; a check that raised holds it too."""
+    reasons = []
+    for check in _content_checks:
+        try:
+            reason = check(post)
+        except Exception:  # a broken check must not lose the post
+            reason = "check_failed"
+        if reason:
+            reasons.append(reason)
+    return reasons
+
 
 def limits_for(user, *, new_member: bool | None = None) -> dict | None:
     """The limits that apply to ``user`` (None: unlimited). ``new_member`` saves a query when

@@ -12,11 +12,40 @@ from hub.permissions import can_post, check_can_post
 
 from .models import Answer, Comment, PostState, Question, Standing
 
+# A higher app may limit a moderator to some topics: a function of the user that returns the
+# ids of their topics, or None for the whole hub (see ``register_moderation_scope``).
+_scope_providers: list = []
 
-def can_moderate(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and user.has_perm("community.moderate_posts")
-    )
+
+def register_moderation_scope(provider) -> None:
+    """Let ``provider(user) -> set[int] | None`` limit a moderator to some topics."""
+    if provider not in _scope_providers:
+        _scope_providers.append(provider)
+
+
+def moderated_topics(user) -> set[int] | None:
+    """The topics ``user`` moderates (None: all of them). Asked once per request."""
+    cached = getattr(user, "_agora_moderated_topics", False)
+    if cached is not False:
+        return cached
+    topics = None
+    for provider in _scope_providers:
+        limited = provider(user)
+        if limited is not None:
+            topics = limited if topics is None else topics & limited
+    user._agora_moderated_topics = topics
+    return topics
+
+
+def can_moderate(user, question: Question | None = None) -> bool:
+    """Moderators and community managers; a moderator limited to some topics moderates only
+    the questions of those topics (and is a moderator for everything else that asks)."""
+    if not (user.is_authenticated and user.is_active and user.has_perm("community.moderate_posts")):
+        return False
+    if question is None:
+        return True
+    topics = moderated_topics(user)
+    return topics is None or question.topic_id in topics
 
 
 def is_brand_voice(user) -> bool:
@@ -41,15 +70,19 @@ def can_view_post(user, post) -> bool:
         return False
     if post.state == PostState.PUBLISHED:
         return True
-    if can_moderate(user):
+    if can_moderate(user, post if isinstance(post, Question) else post.question):
         return True
     return post.state == PostState.PENDING and user.is_authenticated and post.author_id == user.pk
+
+
+def _thread_of(post) -> Question:
+    return post if isinstance(post, Question) else post.question
 
 
 def can_edit_post(user, post) -> bool:
     if not can_post(user) or post.is_deleted:
         return False
-    return post.author_id == user.pk or can_moderate(user)
+    return post.author_id == user.pk or can_moderate(user, _thread_of(post))
 
 
 def check_edit_post(user, post) -> None:
@@ -62,7 +95,7 @@ def check_delete_post(user, post) -> None:
     check_can_post(user)
     if post.is_deleted:
         raise PermissionDenied(_("This post is already deleted."))
-    if post.author_id != user.pk and not can_moderate(user):
+    if post.author_id != user.pk and not can_moderate(user, _thread_of(post)):
         raise PermissionDenied(_("Only the author can delete this post."))
 
 
@@ -70,6 +103,20 @@ def check_can_interact(user, question: Question) -> None:
     check_can_post(user)
     if not question.is_public:
         raise PermissionDenied(_("This question is not open for replies."))
+    if question.is_locked and not can_moderate(user, question):
+        raise PermissionDenied(_("This thread is locked: it takes no new answers or comments."))
+
+
+def can_flag(user, post) -> bool:
+    return bool(can_post(user) and post.is_public and post.author_id != user.pk)
+
+
+def check_flag(user, post) -> None:
+    check_can_post(user)
+    if post.author_id == user.pk:
+        raise PermissionDenied(_("You cannot flag your own post."))
+    if not post.is_public:
+        raise PermissionDenied(_("This post cannot be flagged."))
 
 
 def can_vote(user, post) -> bool:

@@ -23,7 +23,7 @@ from .models import (
     Question,
 )
 from .models.listing import question_listing
-from .permissions import can_moderate
+from .permissions import can_moderate, moderated_topics
 
 User = get_user_model()
 # Listings are built in models/listing.py (topic pages use them too); other apps read them here.
@@ -65,14 +65,18 @@ def with_identities(posts, *, also=()) -> list:
     return posts
 
 
-def visible_to(user) -> Q:
+def visible_to(user, *, topic_field: str = "topic") -> Q:
     """Posts this person may see in a thread: published ones (a deleted one keeps its place),
-    their own pending ones, and everything for moderators."""
-    if can_moderate(user):
-        return Q()
+    their own pending ones, and everything for moderators (of its topic, for a moderator
+    limited to some topics; ``topic_field`` leads from the rows to their topic)."""
     visible = Q(state=PostState.PUBLISHED)
     if user.is_authenticated:
         visible |= Q(state=PostState.PENDING, author=user)
+    if can_moderate(user):
+        topics = moderated_topics(user)
+        if topics is None:
+            return Q()
+        visible |= Q(**{f"{topic_field}__in": topics})
     return visible
 
 
@@ -88,6 +92,18 @@ def get_question_for(user, pk: int) -> Question:
     )
 
 
+def merged_into(pk: int) -> Question | None:
+    """The public question a merged duplicate now points to (its old address redirects)."""
+    target = (
+        Question.objects.filter(pk=pk, merged_into__isnull=False)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    )
+    if target is None:
+        return None
+    return Question.objects.filter(pk=target, is_public=True).only("pk", "slug").first()
+
+
 @dataclass
 class Thread:
     question: Question
@@ -99,6 +115,7 @@ class Thread:
     voted_questions: set[int] = field(default_factory=set)
     voted_answers: set[int] = field(default_factory=set)
     following: bool = False
+    notes: list = field(default_factory=list)
 
     @property
     def sections(self) -> list[tuple[str, str, list[Answer]]]:
@@ -119,7 +136,7 @@ class Thread:
 
 
 def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread:
-    visible = visible_to(user)
+    visible = visible_to(user, topic_field="question__topic")
     order = ("created_at", "pk") if answer_order == "oldest" else ("-helpful_count", "created_at")
     # Only what the thread shows: hundreds of rows are built on a long thread.
     answers = list(
@@ -148,6 +165,7 @@ def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread
     )
     by_answer: dict[int | None, list[Comment]] = {}
     for comment in comments:
+        comment.question = question
         by_answer.setdefault(comment.answer_id, []).append(comment)
     images_by_answer: dict[int, list[PostImage]] = {}
     question.image_list = []
@@ -184,6 +202,7 @@ def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread
         accepted=accepted,
         others=others,
         question_comments=by_answer.get(None, []),
+        notes=list(question.notes.all()),
         voted_questions=voted_q,
         voted_answers=voted_a,
         following=following,

@@ -44,6 +44,8 @@ class Page:
         self.may_post = can_post(self.user)
         q = self.thread.question
         self.q = q
+        # A locked thread takes replies from its moderators only.
+        self.open = not q.is_locked or self.can_moderate
         self.csrf = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(self.request))}">'
             if self.signed_in
@@ -63,6 +65,8 @@ class Page:
                 "comment-edit",
                 "comment-delete",
                 "comment-approve",
+                "answer-flag",
+                "comment-flag",
             )
         }
         self.t = {
@@ -82,6 +86,7 @@ class Page:
             "edit": escape(_("Edit")),
             "delete": escape(_("Delete")),
             "approve": escape(_("Approve")),
+            "flag": escape(_("Flag")),
             "unaccept": escape(_("Unaccept")),
             "accept": escape(_("Accept this answer")),
             "unofficial": escape(_("Withdraw the official mark")),
@@ -133,6 +138,9 @@ def _comment(page: Page, c, *, with_approve: bool) -> str:
             f' <a href="{page.url("comment-edit", c.pk)}">{page.t["edit"]}</a>'
             f' <a href="{page.url("comment-delete", c.pk)}">{page.t["delete"]}</a>'
         )
+    elif page.may_post and c.is_public:
+        extra += f' <a href="{page.url("comment-flag", c.pk)}" rel="nofollow">{page.t["flag"]}</a>'
+
     pending = " is-pending" if c.state != PostState.PUBLISHED else ""
     return (
         f'<li id="comment-{c.pk}" class="comment{pending}">{body} '
@@ -199,6 +207,10 @@ def _actions(page: Page, a) -> str:
             f'<a href="{page.url("answer-edit", a.pk)}">{page.t["edit"]}</a> '
             f'<a href="{page.url("answer-delete", a.pk)}">{page.t["delete"]}</a>'
         )
+    elif page.may_post and a.is_public:
+        parts.append(
+            f'<a href="{page.url("answer-flag", a.pk)}" rel="nofollow">{page.t["flag"]}</a>'
+        )
     if page.can_moderate and a.state == PostState.PENDING:
         parts.append(_button_form(page, page.url("answer-approve", a.pk), page.t["approve"]))
     return f'<div class="post-actions">{"".join(parts)}</div>'
@@ -252,7 +264,7 @@ def _answer(page: Page, a, number: int) -> str:
         )
     comments = comments_html(page, getattr(a, "comment_list", ()), t["comments_label"])
     form = ""
-    if page.may_post and a.is_public:
+    if page.may_post and a.is_public and page.open:
         form = (
             f'<details class="comment-form"><summary>{t["add_comment"]}</summary>'
             f'<form method="post" action="{page.url("answer-comment-create", a.pk)}" class="stack-form">'

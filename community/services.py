@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Subquery
@@ -30,6 +30,7 @@ from .markdown import render, written_mentions
 from .models import (
     Answer,
     Comment,
+    Flag,
     Follow,
     HelpfulVote,
     Notification,
@@ -39,6 +40,7 @@ from .models import (
     Question,
     Standing,
     Tag,
+    ThreadNote,
     TopicPage,
 )
 from .permissions import (
@@ -47,6 +49,7 @@ from .permissions import (
     check_can_interact,
     check_delete_post,
     check_edit_post,
+    check_flag,
     check_mark_official,
     check_vote,
     is_brand_voice,
@@ -85,13 +88,30 @@ def _check_body(author, post: Post, images: Sequence, applying=limits.UNSET) -> 
     )
 
 
-def _posting_rules(author, kind: str) -> tuple[dict | None, bool]:
-    """Check the rate limits; return the limits that apply and whether the post waits for a
-    moderator (one lookup of the member's standing for both)."""
+def _posting_rules(author, kind: str, topic) -> tuple[dict | None, list[str]]:
+    """Check the rate limits; return the limits that apply and the reasons the post waits for
+    a moderator (none: it is published at once). Brand voices and moderators are never held."""
     new_member = is_new_member(author)
     applying = limits.limits_for(author, new_member=new_member)
+    if applying is None:
+        return None, []
+    policy = limits.policy_for(author, topic)
+    applying = limits.slowed(applying, policy["slow"])
     limits.check_posting(author, kind=kind, limits=applying)
-    return applying, limits.waits_for_moderation(author, applying=applying, new_member=new_member)
+    holds = list(policy["hold"])
+    if limits.waits_for_moderation(author, applying=applying, new_member=new_member):
+        holds.insert(0, "new_member")
+    return applying, holds
+
+
+def _hold_if_suspect(post: Post, holds: list[str]) -> list[str]:
+    """Run the content checks on a post about to be saved; a suspect one waits for a
+    moderator (stored all the same: nothing a member wrote is lost)."""
+    if not holds:
+        holds = limits.content_holds(post)
+        if holds:
+            post.state = PostState.PENDING
+    return holds
 
 
 def resolve_tags(names: Iterable[str]) -> list[Tag]:
@@ -210,25 +230,28 @@ def ask_question(
     check_can_post(author)
     if existing := _already_submitted(Question, author, submission_token):
         return existing
-    applying, pending = _posting_rules(author, "question")
+    applying, holds = _posting_rules(author, "question", topic)
     question = Question(
         author=author,
         title=title.strip(),
         topic=topic,
-        state=PostState.PENDING if pending else PostState.PUBLISHED,
+        state=PostState.PENDING if holds else PostState.PUBLISHED,
         by_brand=is_brand_voice(author),
         last_activity_at=timezone.now(),
         submission_token=submission_token,
     )
     mentions = _render_into(question, body)
     _check_body(author, question, images, applying)
+    if applying is not None:
+        holds = _hold_if_suspect(question, holds)
+    pending = bool(holds)
     question, created = _save_once(question, Question, author, submission_token)
     if not created:
         return question
     question.tags.set(resolve_tags(tags))
     _attach_images(images, owner=author, question=question)
     follow(author, question=question)
-    signals.post_created.send(Question, post=question, pending=pending)
+    signals.post_created.send(Question, post=question, pending=pending, reasons=holds)
     if not pending:
         _published(question, mentions)
     _thread_changed(question)
@@ -250,24 +273,27 @@ def post_answer(
     check_can_interact(author, question)
     if existing := _already_submitted(Answer, author, submission_token):
         return existing
-    applying, pending = _posting_rules(author, "answer")
+    applying, holds = _posting_rules(author, "answer", question.topic)
     by_brand = is_brand_voice(author)
     answer = Answer(
         question=question,
         author=author,
-        state=PostState.PENDING if pending else PostState.PUBLISHED,
+        state=PostState.PENDING if holds else PostState.PUBLISHED,
         by_brand=by_brand,
         personal=personal and by_brand,
         submission_token=submission_token,
     )
     mentions = _render_into(answer, body)
     _check_body(author, answer, images, applying)
+    if applying is not None:
+        holds = _hold_if_suspect(answer, holds)
+    pending = bool(holds)
     answer, created = _save_once(answer, Answer, author, submission_token)
     if not created:
         return answer
     _attach_images(images, owner=author, answer=answer)
     follow(author, question=question)
-    signals.post_created.send(Answer, post=answer, pending=pending)
+    signals.post_created.send(Answer, post=answer, pending=pending, reasons=holds)
     if not pending:
         refresh_question_counters([question.pk], touch=True)
         _published(answer, mentions)
@@ -289,21 +315,24 @@ def post_comment(
         raise PermissionDenied(_("This answer is not open for comments."))
     if existing := _already_submitted(Comment, author, submission_token):
         return existing
-    applying, pending = _posting_rules(author, "comment")
+    applying, holds = _posting_rules(author, "comment", question.topic)
     comment = Comment(
         question=question,
         answer=answer,
         author=author,
-        state=PostState.PENDING if pending else PostState.PUBLISHED,
+        state=PostState.PENDING if holds else PostState.PUBLISHED,
         by_brand=is_brand_voice(author),
         submission_token=submission_token,
     )
     mentions = _render_into(comment, body)
     _check_body(author, comment, (), applying)
+    if applying is not None:
+        holds = _hold_if_suspect(comment, holds)
+    pending = bool(holds)
     comment, created = _save_once(comment, Comment, author, submission_token)
     if not created:
         return comment
-    signals.post_created.send(Comment, post=comment, pending=pending)
+    signals.post_created.send(Comment, post=comment, pending=pending, reasons=holds)
     if not pending:
         _touch(question)
         _published(comment, mentions)
@@ -388,7 +417,7 @@ def delete_post(post: Post, *, by) -> Post:
 @transaction.atomic
 def approve_post(post: Post, *, by) -> Post:
     """Publish a post that waited for moderation; its author is no longer a new member."""
-    if not can_moderate(by):
+    if not can_moderate(by, _question_of(post)):
         raise PermissionDenied(_("Only moderators can approve posts."))
     if post.state != PostState.PENDING:
         return post
@@ -405,6 +434,244 @@ def approve_post(post: Post, *, by) -> Post:
     signals.post_published.send(type(post), post=post, by=by)
     _thread_changed(question, post if isinstance(post, Answer) else None)
     return post
+
+
+# --- moderation ---------------------------------------------------------------------------------
+# The moderation app decides and keeps the audit trail; these change the community's own rows.
+
+
+def check_moderate(by, question: Question) -> None:
+    if not can_moderate(by, question):
+        raise PermissionDenied(_("Only the moderators of this topic can do this."))
+
+
+def _clear_answer_marks(question: Question, answer: Answer) -> None:
+    cleared = {}
+    if question.accepted_answer_id == answer.pk:
+        cleared.update(accepted_answer=None, accepted_at=None)
+    if question.official_answer_id == answer.pk:
+        cleared.update(official_answer=None, official_by=None, official_at=None)
+    if cleared:
+        Question.objects.filter(pk=question.pk).update(**cleared)
+        for name, value in cleared.items():
+            setattr(question, name, value)
+
+
+def _set_state(post: Post, state: str) -> bool:
+    """Move a post to ``state``; False if it was there already (a second click, or another
+    moderator was quicker). The row is locked so that two moderators get one outcome."""
+    current = (
+        type(post)
+        .objects.select_for_update()
+        .filter(pk=post.pk)
+        .values_list("state", flat=True)
+        .first()
+    )
+    if current is None or current == state:
+        post.state = current or post.state
+        return False
+    post.state = state
+    post.save(update_fields=["state", "updated_at"])
+    question = _question_of(post)
+    if isinstance(post, Answer):
+        if state != PostState.PUBLISHED:
+            _clear_answer_marks(question, post)
+        refresh_question_counters([question.pk])
+    _thread_changed(question, post if isinstance(post, Answer) else None)
+    if isinstance(post, Question):
+        transaction.on_commit(pagecache.bump_version)
+    return True
+
+
+@transaction.atomic
+def hide_post(post: Post, *, by=None) -> bool:
+    """Hide a post from everyone but the moderators, pending review. ``by`` is None when the
+    members' flags hid it."""
+    if by is not None:
+        check_moderate(by, _question_of(post))
+    if post.state not in (PostState.PUBLISHED, PostState.PENDING):
+        return False
+    return _set_state(post, PostState.HIDDEN)
+
+
+@transaction.atomic
+def hold_post(post: Post) -> bool:
+    """Take a published post back to the moderators (a spam check answered late)."""
+    if post.state != PostState.PUBLISHED:
+        return False
+    return _set_state(post, PostState.PENDING)
+
+
+@transaction.atomic
+def remove_post(post: Post, *, by) -> bool:
+    """Reject a post: nobody but the moderators sees it again."""
+    check_moderate(by, _question_of(post))
+    return _set_state(post, PostState.REMOVED)
+
+
+@transaction.atomic
+def restore_post(post: Post, *, by) -> bool:
+    """Publish again a post that was hidden (the flags were not upheld). A post that never
+    was published goes through ``approve_post`` instead, which tells its followers."""
+    check_moderate(by, _question_of(post))
+    if post.state == PostState.PENDING:
+        approve_post(post, by=by)
+        return True
+    if post.state not in (PostState.HIDDEN, PostState.REMOVED):
+        return False
+    return _set_state(post, PostState.PUBLISHED)
+
+
+def add_thread_note(question: Question, kind: str, **values) -> ThreadNote:
+    note = ThreadNote.objects.create(question=question, kind=kind, values=values)
+    _thread_changed(question)
+    return note
+
+
+@transaction.atomic
+def lock_question(question: Question, *, by, locked: bool = True) -> bool:
+    """Lock a thread (no new answers or comments, except from the moderators) or unlock it."""
+    check_moderate(by, question)
+    current = (
+        Question.objects.select_for_update()
+        .filter(pk=question.pk)
+        .values_list("locked_at", flat=True)[0]
+    )
+    if (current is not None) == locked:
+        return False
+    question.locked_at = timezone.now() if locked else None
+    Question.objects.filter(pk=question.pk).update(locked_at=question.locked_at)
+    add_thread_note(question, ThreadNote.Kind.LOCKED if locked else ThreadNote.Kind.UNLOCKED)
+    return True
+
+
+@transaction.atomic
+def pin_question(question: Question, *, by, pinned: bool = True) -> bool:
+    """Pin a question at the top of its topic and of the question list, or unpin it."""
+    check_moderate(by, question)
+    if (question.pinned_at is not None) == pinned:
+        return False
+    question.pinned_at = timezone.now() if pinned else None
+    Question.objects.filter(pk=question.pk).update(pinned_at=question.pinned_at)
+    transaction.on_commit(pagecache.bump_version)
+    return True
+
+
+@transaction.atomic
+def move_question(question: Question, *, topic: TopicPage, by) -> bool:
+    """Move a question to another topic (the moderator must moderate both)."""
+    check_moderate(by, question)
+    if not can_moderate(by, Question(topic=topic)):
+        raise PermissionDenied(_("You do not moderate the topic you chose."))
+    if question.topic_id == topic.pk:
+        return False
+    before = question.topic.title if question.topic else ""
+    question.topic = topic
+    Question.objects.filter(pk=question.pk).update(topic=topic)
+    add_thread_note(question, ThreadNote.Kind.MOVED, before=before, after=topic.title)
+    transaction.on_commit(pagecache.bump_version)
+    return True
+
+
+@transaction.atomic
+def merge_question(duplicate: Question, *, into: Question, by) -> bool:
+    """Merge a duplicate into the question it repeats: its answers, comments and followers
+    move over, it is hidden, and its address redirects to the original."""
+    check_moderate(by, duplicate)
+    check_moderate(by, into)
+    if duplicate.pk == into.pk or into.merged_into_id:
+        raise ValidationError(_("Choose another question to merge into."))
+    locked = (
+        Question.objects.select_for_update()
+        .filter(pk=duplicate.pk)
+        .values_list("merged_into_id", flat=True)[0]
+    )
+    if locked is not None:
+        return False
+    Answer.objects.filter(question=duplicate).update(question=into)
+    Comment.objects.filter(question=duplicate).update(question=into)
+    for user_id in Follow.objects.filter(question=duplicate).values_list("user_id", flat=True):
+        Follow.objects.get_or_create(user_id=user_id, question=into)
+    Follow.objects.filter(question=duplicate).delete()
+    Question.objects.filter(pk=duplicate.pk).update(
+        merged_into=into, accepted_answer=None, official_answer=None
+    )
+    duplicate.merged_into = into
+    _set_state(duplicate, PostState.HIDDEN)
+    refresh_question_counters([duplicate.pk, into.pk], touch=True)
+    add_thread_note(into, ThreadNote.Kind.MERGED, title=duplicate.title)
+    transaction.on_commit(lambda: pagecache.bump_scope(duplicate.cache_scope))
+    return True
+
+
+def flag_weight(user) -> int:
+    """How much a member's flag counts: more for someone whose earlier flags were upheld."""
+    if can_moderate(user) or is_brand_voice(user):
+        return 3
+    record = dict(
+        Flag.objects.filter(flagger=user)
+        .exclude(outcome=Flag.Outcome.OPEN)
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+    )
+    upheld, dismissed = record.get(Flag.Outcome.UPHELD, 0), record.get(Flag.Outcome.DISMISSED, 0)
+    return 2 if upheld >= 3 and upheld > 2 * dismissed else 1
+
+
+def flag_target(post: Post) -> str:
+    return f"{_kind(post)}:{post.pk}"
+
+
+@transaction.atomic
+def flag_post(post: Post, *, by, reason: str, text: str = "") -> tuple[Flag, bool]:
+    """Tell the moderators a post needs a look. One flag per member per post; when enough
+    distinct members flag a published post, it is hidden until a moderator reviews it."""
+    check_flag(by, post)
+    target = flag_target(post)
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                flagger=by,
+                target=target,
+                question=_question_of(post),
+                author_id=post.author_id,
+                reason=reason,
+                text=text.strip(),
+                weight=flag_weight(by),
+            )
+    except IntegrityError:
+        return Flag.objects.get(flagger=by, target=target), False
+    hidden = False
+    flaggers = Flag.objects.filter(target=target, outcome=Flag.Outcome.OPEN).count()
+    if flaggers >= settings.AGORA_FLAGS_TO_HIDE and post.state == PostState.PUBLISHED:
+        hidden = hide_post(post)
+    signals.post_flagged.send(type(post), post=post, flag=flag, hidden=hidden)
+    return flag, True
+
+
+def settle_flags(post: Post, *, upheld: bool) -> int:
+    """Record the moderators' verdict on the open flags of a post (the flaggers' record)."""
+    outcome = Flag.Outcome.UPHELD if upheld else Flag.Outcome.DISMISSED
+    return Flag.objects.filter(target=flag_target(post), outcome=Flag.Outcome.OPEN).update(
+        outcome=outcome
+    )
+
+
+def notify_member(user, *, question: Question, note: str, by=None, answer=None, comment=None):
+    """A message from the moderators in the member's on-site inbox. The caller sends the
+    email (it goes whatever the member's settings), so the digest leaves this one out."""
+    if user is None:
+        return None
+    return Notification.objects.create(
+        emailed_at=timezone.now(),
+        recipient=user,
+        actor=by,
+        kind=Notification.Kind.MODERATION,
+        question=question,
+        answer=answer,
+        comment=comment,
+        note=note,
+    )
 
 
 # --- votes --------------------------------------------------------------------------------------

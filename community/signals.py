@@ -3,9 +3,10 @@
 Every signal is sent inside the transaction that made the change; receivers that do slow work
 enqueue a task with ``hub.tasks.enqueue`` (which waits for the commit).
 
-post_created(sender, post, pending: bool)
+post_created(sender, post, pending: bool, reasons: list[str])
     A question, answer or comment was saved. ``sender`` is its model class; ``pending`` says
-    it waits for moderation and is not visible to others yet.
+    it waits for moderation and is not visible to others yet, and ``reasons`` why:
+    "new_member", or what a posting policy or content check of a higher app said.
 post_published(sender, post, by)
     A pending post was approved (``by`` is the moderator).
 post_edited(sender, post, by, revision)
@@ -18,6 +19,8 @@ answer_accepted(sender, answer, by, previous) / answer_unaccepted(sender, answer
     The asker accepted an answer (``previous`` is the answer it replaces, or None) / withdrew it.
 official_answer_marked(sender, answer, by) / official_answer_unmarked(sender, answer, by)
     A brand voice endorsed an answer as the brand's official answer / withdrew it.
+post_flagged(sender, post, flag, hidden: bool)
+    A member flagged a post; ``hidden`` says this flag was the one that hid it.
 """
 
 from django.dispatch import Signal
@@ -32,3 +35,4 @@ answer_accepted = Signal()
 answer_unaccepted = Signal()
 official_answer_marked = Signal()
 official_answer_unmarked = Signal()
+post_flagged = Signal()

@@ -9,6 +9,7 @@ THREAD_ACTIONS = [
     ("edit/", views.post_edit, "edit"),
     ("delete/", views.post_delete, "delete"),
     ("approve/", views.approve, "approve"),
+    ("flag/", views.flag, "flag"),
 ]
 
 urlpatterns = [

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.permissions import can_post, can_view_profile
 
 from . import queries, rendering, services
-from .forms import AnswerForm, CommentForm, QuestionForm
+from .forms import AnswerForm, CommentForm, FlagForm, QuestionForm
 from .limits import RateLimited
 from .markdown import render as render_markdown
 from .models import Answer, Comment, PostRevision, Question, Tag, TopicPage
@@ -27,6 +27,7 @@ from .notify import read_unsubscribe_token
 from .permissions import (
     can_accept,
     can_edit_post,
+    can_flag,
     can_mark_official,
     can_moderate,
     can_view_post,
@@ -41,10 +42,18 @@ PER_PAGE = 20
 # --- helpers -----------------------------------------------------------------------------------
 
 
+class Merged(Exception):
+    def __init__(self, into: Question):
+        self.into = into
+
+
 def _question(request, pk: int) -> Question:
     try:
         return queries.get_question_for(request.user, pk)
     except Question.DoesNotExist:
+        into = queries.merged_into(pk)
+        if into is not None:
+            raise Merged(into) from None
         raise Http404 from None
 
 
@@ -148,7 +157,10 @@ def member_activity(request, username: str):
 
 @require_GET
 def question_detail(request, pk: int, slug: str = ""):
-    question = _question(request, pk)
+    try:
+        question = _question(request, pk)
+    except Merged as merged:
+        return redirect(merged.into.get_absolute_url(), permanent=True)
     if slug != question.slug:
         return redirect(question.get_absolute_url(), permanent=True)
     order = "oldest" if request.GET.get("answers") == "oldest" else "helpful"
@@ -167,13 +179,14 @@ def thread_context(request, question: Question, *, answer_order: str = "helpful"
     page = rendering.Page(
         request=request,
         thread=thread,
-        can_moderate=can_moderate(request.user),
+        can_moderate=can_moderate(request.user, question),
         can_accept=can_accept(request.user, question),
         can_mark_official=can_mark_official(request.user, question),
     )
     return {
         "question": question,
         "thread": thread,
+        "open_for_replies": page.open,
         "can_moderate": page.can_moderate,
         "can_accept": page.can_accept,
         "can_mark_official": page.can_mark_official,
@@ -468,6 +481,38 @@ def official(request, pk: int, answer_id: int):
         services.mark_official(answer, by=request.user)
         messages.success(request, _("This answer is now the brand's official answer."))
     return _back(request, answer)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flag(request, pk: int, answer_id: int | None = None, comment_id: int | None = None):
+    question, post = _target(request, pk, answer_id, comment_id)
+    if not can_flag(request.user, post):
+        raise PermissionDenied(_("You cannot flag this post."))
+    form = FlagForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _flag, created = services.flag_post(
+            post,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            text=form.cleaned_data["text"],
+        )
+        messages.success(
+            request,
+            _("Thank you: the moderators will look at this post.")
+            if created
+            else _("You already flagged this post; the moderators have it."),
+        )
+        return redirect(
+            question.get_absolute_url() if post.is_public else "community:question-list"
+        )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "community/post_flag.html",
+        {"question": question, "post": post, "form": form},
+        status=status,
+    )
 
 
 @login_required

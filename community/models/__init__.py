@@ -13,12 +13,13 @@ from .posts import (
     Standing,
     Tag,
 )
-from .social import Follow, Notification
+from .social import Flag, Follow, Notification, ThreadNote
 
 __all__ = [
     "Answer",
     "Comment",
     "CommunityIndexPage",
+    "Flag",
     "Follow",
     "HelpfulVote",
     "Notification",
@@ -28,5 +29,6 @@ __all__ = [
     "Question",
     "Standing",
     "Tag",
+    "ThreadNote",
     "TopicPage",
 ]

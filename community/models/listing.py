@@ -65,8 +65,17 @@ def listing_context(request, *, per_page: int = 20, **scope) -> dict:
     sort = sort if sort in QUESTION_SORTS else DEFAULT_SORT
     questions = question_listing(filter=filter_name, sort=sort, **scope)
     page_obj = Paginator(questions, per_page).get_page(request.GET.get("page"))
+    pinned = []
+    if page_obj.number == 1 and filter_name is None and scope.get("tag") is None:
+        pinned = list(
+            question_listing(topic=scope.get("topic"))
+            .filter(pinned_at__isnull=False)
+            .order_by("-pinned_at")[:5]
+        )
+        attach_voices(pinned)
     attach_voices(page_obj.object_list)
     return {
+        "pinned": pinned,
         "page_obj": page_obj,
         "questions": page_obj.object_list,
         "filters": [(k, v[0]) for k, v in QUESTION_FILTERS.items()],

@@ -126,6 +126,13 @@ class Question(index.Indexed, Post):
     official_at = models.DateTimeField(null=True, blank=True)
     has_brand_answer = models.BooleanField(default=False, editable=False)
     last_activity_at = models.DateTimeField(db_index=True)
+    # Moderation: a locked thread takes no new answers or comments; a pinned one is listed
+    # first in its topic; a merged duplicate redirects to the question it duplicated.
+    locked_at = models.DateTimeField(_("locked"), null=True, blank=True, editable=False)
+    pinned_at = models.DateTimeField(_("pinned"), null=True, blank=True, editable=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     # Set when the thread changed and Elasticsearch has not seen the change yet.
     search_dirty = models.BooleanField(default=False, editable=False, db_index=True)
 
@@ -171,6 +178,10 @@ class Question(index.Indexed, Post):
     @property
     def is_solved(self) -> bool:
         return self.accepted_answer_id is not None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
 
     @property
     def cache_scope(self) -> str:

@@ -58,6 +58,7 @@ class Notification(models.Model):
         NEW_QUESTION = "new_question", _("New question")
         APPROVED = "approved", _("Post approved")
         ROUTED = "routed", _("Question routed to you")
+        MODERATION = "moderation", _("Message from the moderators")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -75,6 +76,8 @@ class Notification(models.Model):
     comment = models.ForeignKey(
         "community.Comment", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # What the moderators wrote (a moderation notice: why a post was removed, a warning).
+    note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once the notification went out by email (immediately or in a digest).
@@ -97,3 +100,76 @@ class Notification(models.Model):
         if self.answer_id:
             return f"{self.question.get_absolute_url()}#answer-{self.answer_id}"
         return self.question.get_absolute_url()
+
+
+class Flag(models.Model):
+    """A member tells the moderators that a post needs a look, and why. One flag per member
+    per post (the database says so); a moderator later upholds or dismisses it, which is the
+    flagger's track record."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam or advertising")
+        RUDE = "rude", _("Rude or abusive")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        SUPPORT = "support", _("Needs customer support")
+        OTHER = "other", _("Something else")
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    flagger = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_raised"
+    )
+    # The flagged post: "question:12", "answer:5" or "comment:7" (one flag per member per post).
+    target = models.CharField(max_length=40)
+    question = models.ForeignKey(
+        "community.Question", on_delete=models.CASCADE, related_name="flags"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    text = models.CharField(_("details"), max_length=500, blank=True)
+    # How much this flag counts (a trusted member's flag weighs more), fixed when raised.
+    weight = models.PositiveSmallIntegerField(default=1)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["flagger", "target"], name="one_flag_per_post")
+        ]
+        indexes = [models.Index(fields=["target", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.flagger_id} flags {self.target}"
+
+
+class ThreadNote(models.Model):
+    """A line the hub itself writes in a thread ("locked by the moderators", "handled by
+    customer support, case #123"). Stored as a kind and its values, worded when shown, so
+    each reader gets it in their language."""
+
+    class Kind(models.TextChoices):
+        LOCKED = "locked", _("Locked")
+        UNLOCKED = "unlocked", _("Unlocked")
+        MOVED = "moved", _("Moved")
+        MERGED = "merged", _("Merged")
+        SUPPORT = "support", _("Customer support")
+
+    question = models.ForeignKey(
+        "community.Question", on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    values = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.question_id}"

@@ -15,12 +15,14 @@ from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from hub.identity import Identity, identity_of
 from hub.templatetags.hub_tags import avatar_html
 
 from .. import queries
-from ..permissions import can_edit_post, can_vote
+from ..models import ThreadNote
+from ..permissions import can_edit_post, can_flag, can_vote
 
 register = template.Library()
 
@@ -175,6 +177,45 @@ def may_edit(user, post) -> bool:
 @register.filter
 def may_vote(user, post) -> bool:
     return can_vote(user, post)
+
+
+SUPPORT_STATUS = {
+    "open": _lazy("open"),
+    "pending": _lazy("in progress"),
+    "resolved": _lazy("resolved"),
+    "closed": _lazy("closed"),
+}
+
+
+@register.filter
+def may_flag(user, post) -> bool:
+    return can_flag(user, post)
+
+
+@register.simple_tag
+def thread_note(note: ThreadNote) -> str:
+    """What the hub says happened to a thread, in the reader's language."""
+    values = note.values or {}
+    if note.kind == ThreadNote.Kind.LOCKED:
+        return _("The moderators locked this thread.")
+    if note.kind == ThreadNote.Kind.UNLOCKED:
+        return _("The moderators unlocked this thread.")
+    if note.kind == ThreadNote.Kind.MOVED:
+        return _("Moved from “%(before)s” to “%(after)s”.") % {
+            "before": values.get("before", ""),
+            "after": values.get("after", ""),
+        }
+    if note.kind == ThreadNote.Kind.MERGED:
+        return _("The answers of a duplicate question (“%(title)s”) were merged here.") % {
+            "title": values.get("title", "")
+        }
+    if note.kind == ThreadNote.Kind.SUPPORT:
+        status = SUPPORT_STATUS.get(values.get("status", ""), values.get("status", ""))
+        return _("Handled by customer support, case %(reference)s: %(status)s.") % {
+            "reference": values.get("reference", ""),
+            "status": status,
+        }
+    return ""
 
 
 @register.simple_tag
