@@ -536,6 +536,20 @@ def route_question(question: Question) -> list[RoutedQuestion]:
     return [_route(question, expert, via=via) for expert in experts]
 
 
+@transaction.atomic
+def route_to_fallback(question: Question, *, due_at) -> list[RoutedQuestion]:
+    """The question's response clock is running out: add the topic's default team (those
+    who do not have it yet), keeping the question's due time."""
+    if not question.is_public:
+        return []
+    had = RoutedQuestion.objects.filter(question=question).values_list("expert_id", flat=True)
+    team = available_experts(question, exclude=list(had)).filter(teams__topic_id=question.topic_id)
+    return [
+        _route(question, expert, via=RoutedQuestion.Via.TEAM, due_at=due_at)
+        for expert in team[: settings.AGORA_ROUTE_TO_EXPERTS]
+    ]
+
+
 def _pass_on(route: RoutedQuestion, *, state: str, by, reason: str) -> RoutedQuestion | None:
     """Close a route and give the question to the next available expert who has not had it."""
     RoutedQuestion.objects.filter(pk=route.pk).update(
@@ -686,6 +700,9 @@ def post_article_comment(article: ArticlePage, *, author, form, request) -> XtdC
     stored = comment.xtd_comment
     if stored is None:
         raise PermissionDenied(_("This comment cannot be posted."))
+    signals.article_comment_posted.send(
+        XtdComment, comment=stored, article=article, pending=not stored.is_public
+    )
     enqueue(notify.notify_article_comment, stored.pk)
     return stored
 
@@ -706,7 +723,24 @@ def approve_article_comment(comment: XtdComment, *, by) -> XtdComment:
     comment.is_public = True
     comment.save()
     enqueue(notify.notify_article_comment, comment.pk)
+    signals.article_comment_moderated.send(XtdComment, comment=comment, by=by, approved=True)
     return comment
+
+
+@transaction.atomic
+def reject_article_comment(comment: XtdComment, *, by) -> bool:
+    """Remove a comment from an article (the library keeps the row, flagged as removed, so
+    replies keep their place). False when it was removed already."""
+    if not can_moderate(by):
+        raise PermissionDenied(_("Only moderators can remove comments."))
+    comment = XtdComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
+    if comment.is_removed:
+        return False
+    comment.is_removed = True
+    comment.is_public = False
+    comment.save()
+    signals.article_comment_moderated.send(XtdComment, comment=comment, by=by, approved=False)
+    return True
 
 
 # --- thread to article -------------------------------------------------------------------------

@@ -8,6 +8,10 @@ expert_departed(sender, profile, successor, by)
     An expert left the company; ``successor`` took over their routes and section.
 question_routed(sender, route)
     A question was put in an expert's inbox (``route.via`` says why).
+article_comment_posted(sender, comment, article, pending: bool)
+    A member commented on an article; ``pending`` says it waits for a moderator.
+article_comment_moderated(sender, comment, by, approved: bool)
+    A moderator approved or removed an article comment.
 """
 
 from django.dispatch import Signal
@@ -17,3 +21,5 @@ expert_verified = Signal()
 expert_declined = Signal()
 expert_departed = Signal()
 question_routed = Signal()
+article_comment_posted = Signal()
+article_comment_moderated = Signal()
