@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include(hub_patterns)),
     path("", include("community.urls")),
     path("", include("experts.urls")),
+    path("", include("moderation.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -7,3 +7,8 @@ class ModerationConfig(AppConfig):
 
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

@@ -8,6 +8,8 @@ import time
 
 from PIL import Image
 
+from tests.factories.users import activate_totp
+
 
 def current_totp(secret: str, at: float | None = None, digits: int = 6, period: int = 30) -> str:
     """RFC 6238 code for a base32 secret, as an authenticator app computes it."""
@@ -29,3 +31,14 @@ def link_in(body: str, path_fragment: str) -> str:
     match = re.search(rf"https?://[^\s]+{re.escape(path_fragment)}[^\s]*", body)
     assert match, f"no link with {path_fragment!r} in: {body}"
     return match.group(0)
+
+
+ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def admin_login(client, user):
+    """Sign in through allauth with password and TOTP, as the admin requires."""
+    activate_totp(user, ADMIN_TOTP_SECRET)
+    client.post("/accounts/login/", {"login": user.email, "password": "agora-demo-2026"})
+    client.post("/accounts/2fa/authenticate/", {"code": current_totp(ADMIN_TOTP_SECRET)})
+    return client

@@ -176,6 +176,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "community.tasks.catch_up_search_index",
         "schedule": 300.0,
     },
+    "moderation-response-clocks": {
+        "task": "moderation.tasks.advance_response_clocks",
+        "schedule": 300.0,
+    },
+    "moderation-queue-reminders": {
+        "task": "moderation.tasks.remind_waiting_items",
+        "schedule": 3600.0,
+    },
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -308,6 +316,17 @@ AGORA_MEMBER_LIMITS = {
     "images": True,
 }
 AGORA_VOTES_PER_DAY = int(env("AGORA_VOTES_PER_DAY", "40"))
+AGORA_FLAGS_TO_HIDE = int(env("AGORA_FLAGS_TO_HIDE", "3"))
+# Moderation: how long a watch (approve-and-watch) and a warning last, the suspension ladder,
+# when the assignee of a waiting queue item is reminded, and the local spam checks.
+AGORA_WATCH_DAYS = int(env("AGORA_WATCH_DAYS", "30"))
+AGORA_WARNING_DAYS = int(env("AGORA_WARNING_DAYS", "90"))
+AGORA_SUSPENSION_STEPS = [int(d) for d in env_list("AGORA_SUSPENSION_STEPS", "1,3,7,30")]
+AGORA_QUEUE_REMIND_HOURS = float(env("AGORA_QUEUE_REMIND_HOURS", "24"))
+AGORA_SPAM_CHECKS = env_bool("AGORA_SPAM_CHECKS", True)
+AGORA_SPAM_MIN_REPEATED_CHARS = int(env("AGORA_SPAM_MIN_REPEATED_CHARS", "40"))
+AGORA_SPAM_MIN_TYPED_CHARS = int(env("AGORA_SPAM_MIN_TYPED_CHARS", "300"))
+AGORA_SPAM_CHARS_PER_SECOND = float(env("AGORA_SPAM_CHARS_PER_SECOND", "25"))
 # First posts of new members wait for a moderator until one is approved.
 AGORA_PREMODERATE_NEW_MEMBERS = env_bool("AGORA_PREMODERATE_NEW_MEMBERS", True)
 AGORA_MAX_BODY_CHARS = int(env("AGORA_MAX_BODY_CHARS", "20000"))
@@ -322,6 +341,15 @@ AGORA_BUSINESS_DAYS = [int(d) for d in env_list("AGORA_BUSINESS_DAYS", "0,1,2,3,
 AGORA_BUSINESS_HOURS = tuple(int(h) for h in env_list("AGORA_BUSINESS_HOURS", "9,18"))
 # How many experts each new question goes to.
 AGORA_ROUTE_TO_EXPERTS = int(env("AGORA_ROUTE_TO_EXPERTS", "1"))
+
+# Escalation to customer support: a signed webhook and/or an email per case; the support
+# system reports the case's status back to /support/webhook/, signed with the inbound secret.
+AGORA_SUPPORT_WEBHOOK_URL = env("AGORA_SUPPORT_WEBHOOK_URL")
+AGORA_SUPPORT_WEBHOOK_SECRET = env("AGORA_SUPPORT_WEBHOOK_SECRET")
+AGORA_SUPPORT_INBOUND_SECRET = env("AGORA_SUPPORT_INBOUND_SECRET") or AGORA_SUPPORT_WEBHOOK_SECRET
+AGORA_SUPPORT_EMAIL = env("AGORA_SUPPORT_EMAIL")
+AGORA_SUPPORT_TIMEOUT = float(env("AGORA_SUPPORT_TIMEOUT", "5"))
+AGORA_SUPPORT_TOLERANCE_SECONDS = int(env("AGORA_SUPPORT_TOLERANCE_SECONDS", "300"))
 # Employees: sign-ins with these email domains or this SSO provider get a pre-filled expert
 # application (the domain proves nothing alone: the community manager still verifies).
 AGORA_COMPANY_EMAIL_DOMAINS = [d.lower() for d in env_list("AGORA_COMPANY_EMAIL_DOMAINS")]

@@ -22,5 +22,8 @@ MEDIA_ROOT = Path(env("TEST_MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "agor
 LANGUAGE_CODE = "en"
 
 AGORA_ANON_CACHE_SECONDS = 0  # tests that need the page cache turn it on
+# The spam checks hold posts written faster than a person types; tests post instantly. The
+# moderation tests turn them on.
+AGORA_SPAM_CHECKS = False
 # Static files come from the finders, not a collected STATIC_ROOT (which tests never build).
 WHITENOISE_AUTOREFRESH = True

@@ -12,19 +12,9 @@ from experts import services
 from experts.models import ArticlePage
 from tests.factories.community import AnswerFactory, QuestionFactory
 from tests.factories.experts import add_comment, section_of
-from tests.factories.users import activate_totp
-from tests.helpers import current_totp
+from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-def admin_login(client, user):
-    """Sign in through allauth with password and TOTP, as the admin requires."""
-    activate_totp(user, SECRET)
-    client.post("/accounts/login/", {"login": user.email, "password": "agora-demo-2026"})
-    client.post("/accounts/2fa/authenticate/", {"code": current_totp(SECRET)})
-    return client
 
 
 def comment_data(article, text="Great article!", reply_to=0):

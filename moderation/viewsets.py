@@ -1,0 +1,580 @@
+"""The moderation part of the Wagtail admin: the queue and its items, the audit log, canned
+replies, sanctions and the topics of delegated moderators."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from django_comments_xtd.models import XtdComment
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from community.models import Answer, Comment, Flag, Question, Standing
+from community.permissions import moderated_topics
+
+from . import clock, curation, services
+from .forms import (
+    ActionForm,
+    AssignForm,
+    CannedReplyForm,
+    CrisisForm,
+    EditorialPickForm,
+    QueueFilterForm,
+)
+from .models import (
+    AuditEntry,
+    CannedReply,
+    CrisisMode,
+    EditorialPick,
+    ModeratorScope,
+    QueueItem,
+    ResponseClock,
+    Sanction,
+)
+from .permissions import can_act_on, can_sanction, can_work_queue, visible_items
+
+PER_PAGE = 50
+POST_ACTIONS = [
+    ("approve", gettext_lazy("Approve")),
+    ("approve_watch", gettext_lazy("Approve and keep watching the author")),
+    ("reject", gettext_lazy("Reject (the author is told why)")),
+    ("hide", gettext_lazy("Hide")),
+    ("dismiss", gettext_lazy("Dismiss the flags (the post stays)")),
+    ("lock", gettext_lazy("Lock the thread")),
+    ("unlock", gettext_lazy("Unlock the thread")),
+    ("pin", gettext_lazy("Pin the question")),
+    ("feature", gettext_lazy("Feature the question on the home page")),
+    ("unpin", gettext_lazy("Unpin the question")),
+    ("move", gettext_lazy("Move the question to another topic")),
+    ("merge", gettext_lazy("Merge this duplicate into its original")),
+    ("warn", gettext_lazy("Warn the author")),
+    ("suspend", gettext_lazy("Suspend the author (next step: 1, 3, 7, 30 days)")),
+    ("ban", gettext_lazy("Ban the author and remove the post")),
+]
+BULK_ACTIONS = [
+    a for a in POST_ACTIONS if a[0] in ("approve", "approve_watch", "reject", "hide", "dismiss")
+]
+
+
+def actions_for(item: QueueItem, user) -> list[tuple[str, str]]:
+    target_model = item.content_type.model_class()
+    if target_model in (Question, Answer, Comment):
+        actions = POST_ACTIONS
+        if target_model is not Question:
+            actions = [a for a in actions if a[0] not in ("merge", "feature")]
+        elif not services.can_curate(user):
+            actions = [a for a in actions if a[0] != "feature"]
+        severe = not can_sanction(user, severe=True)
+        return [a for a in actions if not (severe and a[0] in ("suspend", "ban"))]
+    if target_model is XtdComment:
+        return [a for a in POST_ACTIONS if a[0] in ("approve", "approve_watch", "reject")]
+    return [
+        ("approve", _("Verify the expert")),
+        ("reject", _("Decline (the applicant is told why)")),
+    ]
+
+
+class QueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_work_queue(request.user)
+
+
+class QueueMixin(WagtailAdminTemplateMixin):
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_work_queue(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QueueIndexView(QueueMixin, TemplateView):
+    """The queue: highest priority first, filtered by type, topic, state and assignee, with
+    bulk actions over the items ticked."""
+
+    template_name = "moderation/admin/queue.html"
+    page_title = gettext_lazy("Moderation queue")
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": _("Moderation queue")}]
+
+    def items(self, filters: QueueFilterForm):
+        items = visible_items(self.request.user)
+        data = filters.cleaned_data if filters.is_valid() else {}
+        state = data.get("state") or "open"
+        if state != "all":
+            items = items.filter(state=state)
+        if data.get("kind"):
+            items = items.filter(kind=data["kind"])
+        if data.get("topic"):
+            items = items.filter(topic=data["topic"])
+        if data.get("assignee") == "me":
+            items = items.filter(assignee=self.request.user)
+        elif data.get("assignee") == "none":
+            items = items.filter(assignee__isnull=True)
+        order = ("priority_at", "pk") if state == "open" else ("-updated_at", "-pk")
+        return items.select_related("topic", "assignee", "author__profile").order_by(*order)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = QueueFilterForm(self.request.GET or None)
+        page = Paginator(self.items(filters), PER_PAGE).get_page(self.request.GET.get("p"))
+        context.update(
+            filters=filters,
+            page_obj=page,
+            items=page.object_list,
+            bulk_form=kwargs.get("bulk_form") or ActionForm(actions=BULK_ACTIONS, prefix="bulk"),
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+    def post(self, request):
+        """Bulk: one action over the ticked items."""
+        form = ActionForm(request.POST, actions=BULK_ACTIONS, prefix="bulk")
+        ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
+        if not ids:
+            messages.error(request, _("Tick the items to act on first."))
+            return redirect(self._back())
+        if not form.is_valid():
+            messages.error(request, _("The bulk action could not be applied: check the reason."))
+            return redirect(self._back())
+        data = form.cleaned_data
+        mine = visible_items(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+        outcome = services.act_in_bulk(
+            list(mine),
+            data["action"],
+            by=request.user,
+            reason=data["reason"],
+            canned=data["canned"],
+        )
+        skipped = outcome.skipped + len(ids) - len(mine)
+        messages.success(
+            request,
+            _(
+                "%(done)d items done, %(skipped)d skipped (already dealt with, or not for this action)."
+            )
+            % {"done": outcome.done, "skipped": skipped},
+        )
+        return redirect(self._back())
+
+    def _back(self) -> str:
+        query = self.request.POST.get("query", "")
+        return reverse("moderation_queue:index") + (f"?{query}" if query else "")
+
+
+class ItemView(QueueMixin, TemplateView):
+    """One item: the content in its thread, the author's history, the flaggers' record, and
+    the actions."""
+
+    template_name = "moderation/admin/item.html"
+
+    def dispatch(self, request, pk: int):
+        if not can_work_queue(request.user):
+            raise PermissionDenied
+        self.item = get_object_or_404(
+            QueueItem.objects.select_related("topic", "assignee", "author__profile", "question"),
+            pk=pk,
+        )
+        if not can_act_on(request.user, self.item):
+            raise Http404
+        return super().dispatch(request, pk=pk)
+
+    def get_page_title(self):
+        return self.item.get_kind_display()
+
+    def get_page_subtitle(self):
+        return self.item.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("moderation_queue:index"), "label": _("Moderation queue")},
+            {"url": "", "label": self.item.title[:60] or str(self.item.pk)},
+        ]
+
+    def action_form(self, data=None):
+        return ActionForm(data, actions=actions_for(self.item, self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        item, target = self.item, self.item.target
+        context.update(
+            item=item,
+            target=target,
+            is_post=isinstance(target, (Question, Answer, Comment)),
+            question=item.question,
+            action_form=kwargs.get("action_form") or self.action_form(),
+            assign_form=AssignForm(initial={"assignee": item.assignee_id}),
+            flags=self.flags(target),
+            history=self.author_history(item.author),
+            log=AuditEntry.objects.filter(
+                content_type=item.content_type, object_id=item.object_id
+            ).select_related("actor")[:30],
+            edit_url=self.edit_url(target),
+        )
+        return context
+
+    @staticmethod
+    def edit_url(target) -> str:
+        if isinstance(target, Question):
+            return reverse("community:question-edit", args=[target.pk])
+        if isinstance(target, Answer):
+            return reverse("community:answer-edit", args=[target.question_id, target.pk])
+        if isinstance(target, Comment):
+            return reverse("community:comment-edit", args=[target.question_id, target.pk])
+        return ""
+
+    @staticmethod
+    def flags(target) -> list:
+        if not isinstance(target, (Question, Answer, Comment)):
+            return []
+        kind = type(target).__name__.lower()
+        flags = list(
+            Flag.objects.filter(target=f"{kind}:{target.pk}").select_related("flagger__profile")
+        )
+        records = {
+            row["flagger"]: row
+            for row in Flag.objects.filter(flagger__in=[f.flagger_id for f in flags])
+            .values("flagger")
+            .annotate(
+                upheld=Count("pk", filter=Q(outcome="upheld")),
+                dismissed=Count("pk", filter=Q(outcome="dismissed")),
+                total=Count("pk"),
+            )
+        }
+        for flag in flags:
+            flag.record = records.get(flag.flagger_id, {})
+        return flags
+
+    @staticmethod
+    def author_history(author) -> dict | None:
+        if author is None:
+            return None
+        flags = dict(
+            Flag.objects.filter(author=author).values_list("outcome").annotate(n=Count("pk"))
+        )
+        standing = Standing.objects.filter(user=author).first()
+        return {
+            "member": author,
+            "level": standing.level if standing else 0,
+            "approved_posts": standing.approved_posts if standing else 0,
+            "questions": Question.objects.filter(author=author).count(),
+            "answers": Answer.objects.filter(author=author).count(),
+            "flags_upheld": flags.get("upheld", 0),
+            "flags_dismissed": flags.get("dismissed", 0),
+            "flags_open": flags.get("open", 0),
+            "sanctions": list(Sanction.objects.filter(member=author).select_related("by")[:20]),
+        }
+
+    def post(self, request, pk: int):
+        item, by = self.item, request.user
+        try:
+            if "claim" in request.POST:
+                if services.claim(item, by=by):
+                    messages.success(request, _("The item is yours."))
+                else:
+                    messages.warning(request, _("Someone else holds this item, or it is resolved."))
+                return redirect("moderation_queue:item", pk=item.pk)
+            if "assign" in request.POST:
+                form = AssignForm(request.POST)
+                if form.is_valid():
+                    services.assign(item, to=form.cleaned_data["assignee"], by=by)
+                    messages.success(request, _("The assignment is saved."))
+                return redirect("moderation_queue:item", pk=item.pk)
+            form = self.action_form(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(action_form=form), status=400)
+            data = form.cleaned_data
+            outcome = services.act(
+                item,
+                data["action"],
+                by=by,
+                reason=data["reason"],
+                canned=data["canned"],
+                topic=data["topic"],
+                into=data["into"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("moderation_queue:item", pk=item.pk)
+        (messages.success if outcome.done else messages.warning)(request, outcome.message)
+        if outcome.done and not QueueItem.objects.filter(pk=item.pk, state="open").exists():
+            return redirect("moderation_queue:index")
+        return redirect("moderation_queue:item", pk=item.pk)
+
+
+class QueueViewSet(ViewSet):
+    icon = "warning"
+    menu_label = gettext_lazy("Queue")
+    url_prefix = "moderation/queue"
+    name = "moderation_queue"
+    add_to_admin_menu = False
+
+    @property
+    def menu_item_class(self):
+        return QueueMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", QueueIndexView.as_view(), name="index"),
+            path("<int:pk>/", ItemView.as_view(), name="item"),
+        ]
+
+
+class ClockView(QueueMixin, TemplateView):
+    """Questions waiting for a first answer, the one with the least time left first."""
+
+    template_name = "moderation/admin/clock.html"
+    page_title = gettext_lazy("Response clock")
+    header_icon = "time"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": _("Response clock")}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        clocks = ResponseClock.objects.filter(state=ResponseClock.State.RUNNING).select_related(
+            "question__topic"
+        )
+        topics = moderated_topics(self.request.user)
+        if topics is not None:
+            clocks = clocks.filter(question__topic__in=topics)
+        filters = QueueFilterForm(self.request.GET or None)
+        topic = filters.cleaned_data.get("topic") if filters.is_valid() else None
+        if topic:
+            clocks = clocks.filter(question__topic=topic)
+        page = Paginator(clocks.order_by("due_at", "pk"), PER_PAGE).get_page(
+            self.request.GET.get("p")
+        )
+        now = timezone.now()
+        for row in page.object_list:
+            row.hours_left = round(clock.hours_left(row, now), 1)
+            row.overdue = row.due_at <= now
+        context.update(
+            filters=filters,
+            page_obj=page,
+            clocks=page.object_list,
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class ClockViewSet(ViewSet):
+    icon = "time"
+    menu_label = gettext_lazy("Response clock")
+    url_prefix = "moderation/clock"
+    name = "moderation_clock"
+
+    @property
+    def menu_item_class(self):
+        return QueueMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", ClockView.as_view(), name="index")]
+
+
+class CrisisView(WagtailAdminTemplateMixin, TemplateView):
+    """Crisis mode in one action, per topic or for the whole hub; the crises on now and
+    before, each switched off in one click."""
+
+    template_name = "moderation/admin/crisis.html"
+    page_title = gettext_lazy("Crisis mode")
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not curation.can_manage_crisis(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": _("Crisis mode")}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initial = {}
+        if self.request.GET.get("topic", "").isdigit():
+            initial["topic"] = int(self.request.GET["topic"])
+        context.update(
+            form=kwargs.get("form") or CrisisForm(initial=initial),
+            active=CrisisMode.objects.filter(active=True).select_related("topic", "started_by"),
+            past=CrisisMode.objects.filter(active=False).select_related(
+                "topic", "started_by", "ended_by"
+            )[:20],
+        )
+        return context
+
+    def post(self, request):
+        if "end" in request.POST:
+            crisis = get_object_or_404(CrisisMode, pk=request.POST.get("end") or 0)
+            if curation.end_crisis(crisis, by=request.user):
+                messages.success(request, _("Crisis mode is off."))
+            return redirect("moderation_crisis:index")
+        form = CrisisForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                curation.start_crisis(by=request.user, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Crisis mode is on."))
+                return redirect("moderation_crisis:index")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CrisisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return curation.can_manage_crisis(request.user)
+
+
+class CrisisViewSet(ViewSet):
+    icon = "warning"
+    menu_label = gettext_lazy("Crisis mode")
+    url_prefix = "moderation/crisis"
+    name = "moderation_crisis"
+
+    @property
+    def menu_item_class(self):
+        return CrisisMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", CrisisView.as_view(), name="index")]
+
+
+class EditorialPickViewSet(ModelViewSet):
+    model = EditorialPick
+    icon = "pick"
+    menu_label = gettext_lazy("Editorial picks")
+    url_prefix = "moderation/picks"
+    name = "moderation_picks"
+    list_display = [Column("title", label=gettext_lazy("Title")), "position", "blurb"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("question"),
+            PageChooserPanel("page"),
+            FieldPanel("blurb"),
+            FieldPanel("position"),
+        ],
+        base_form_class=EditorialPickForm,
+    )
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Nobody adds, edits or deletes these rows in the admin, not even a superuser: the
+    add, edit and delete views answer 403 and their buttons are not shown."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+class AuditLogViewSet(ModelViewSet):
+    model = AuditEntry
+    icon = "history"
+    menu_label = gettext_lazy("Audit log")
+    url_prefix = "moderation/audit"
+    name = "moderation_audit"
+    list_display = [
+        DateColumn("created_at", label=gettext_lazy("When")),
+        Column("actor", label=gettext_lazy("Who")),
+        Column("action", label=gettext_lazy("What"), accessor="get_action_display"),
+        Column("target_label", label=gettext_lazy("On")),
+        Column("subject", label=gettext_lazy("Member")),
+        Column("reason", label=gettext_lazy("Why")),
+    ]
+    list_filter = ["action"]
+    search_fields = ["reason", "target_label", "actor__username", "subject__username"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "created_at",
+        "actor",
+        "action",
+        "target_label",
+        "subject",
+        "reason",
+        "before",
+        "after",
+    ]
+    ordering = ["-created_at", "-pk"]
+    # The generic views need a form class even though ReadOnlyPolicy refuses every edit.
+    form_fields = ["reason"]
+
+
+class SanctionViewSet(ModelViewSet):
+    model = Sanction
+    icon = "lock"
+    menu_label = gettext_lazy("Sanctions")
+    url_prefix = "moderation/sanctions"
+    name = "moderation_sanctions"
+    list_display = [
+        Column("member", label=gettext_lazy("Member")),
+        Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
+        DateColumn("created_at", label=gettext_lazy("From")),
+        DateColumn("ends_at", label=gettext_lazy("Until")),
+        DateColumn("lifted_at", label=gettext_lazy("Lifted")),
+        Column("by", label=gettext_lazy("By")),
+        Column("reason", label=gettext_lazy("Why")),
+    ]
+    list_filter = ["kind"]
+    search_fields = ["member__username", "reason"]
+    ordering = ["-created_at", "-pk"]
+    form_fields = ["reason"]
+
+
+class CannedReplyViewSet(ModelViewSet):
+    model = CannedReply
+    icon = "doc-full"
+    menu_label = gettext_lazy("Canned replies")
+    url_prefix = "moderation/canned-replies"
+    name = "moderation_canned"
+    list_display = ["title", "position"]
+    edit_handler = ObjectList(
+        [FieldPanel("title"), FieldPanel("text_en"), FieldPanel("text_fr"), FieldPanel("position")],
+        base_form_class=CannedReplyForm,
+    )
+
+
+class ModeratorScopeViewSet(ModelViewSet):
+    model = ModeratorScope
+    icon = "group"
+    menu_label = gettext_lazy("Moderators' topics")
+    url_prefix = "moderation/scopes"
+    name = "moderation_scopes"
+    list_display = ["user"]
+    form_fields = ["user", "topics"]
+
+
+class ModerationGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Moderation")
+    menu_icon = "warning"
+    menu_order = 150
+    items = (
+        QueueViewSet,
+        ClockViewSet,
+        CrisisViewSet,
+        EditorialPickViewSet,
+        AuditLogViewSet,
+        SanctionViewSet,
+        CannedReplyViewSet,
+        ModeratorScopeViewSet,
+    )
