@@ -327,6 +327,11 @@ AGORA_SPAM_CHECKS = env_bool("AGORA_SPAM_CHECKS", True)
 AGORA_SPAM_MIN_REPEATED_CHARS = int(env("AGORA_SPAM_MIN_REPEATED_CHARS", "40"))
 AGORA_SPAM_MIN_TYPED_CHARS = int(env("AGORA_SPAM_MIN_TYPED_CHARS", "300"))
 AGORA_SPAM_CHARS_PER_SECOND = float(env("AGORA_SPAM_CHARS_PER_SECOND", "25"))
+# Akismet checks every post when a key is set (its client times out after
+# PYTHON_AKISMET_TIMEOUT seconds, 1 by default; a post it cannot check waits in the queue).
+AKISMET_API_KEY = env("AKISMET_API_KEY", "")
+AKISMET_SITE_URL = env("AKISMET_SITE_URL", env("BASE_URL", "http://127.0.0.1:8000"))
+AKISMET_TEST_MODE = env_bool("AKISMET_TEST_MODE", False)
 # First posts of new members wait for a moderator until one is approved.
 AGORA_PREMODERATE_NEW_MEMBERS = env_bool("AGORA_PREMODERATE_NEW_MEMBERS", True)
 AGORA_MAX_BODY_CHARS = int(env("AGORA_MAX_BODY_CHARS", "20000"))
