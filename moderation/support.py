@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from community import services as community
+from community.forms import strip_controls
 from community.models import Question, ThreadNote
 from community.permissions import can_moderate
 from experts.permissions import verified_expert
@@ -67,7 +68,7 @@ def escalate(question: Question, *, by, summary: str) -> tuple[SupportCase, bool
 def receive_update(payload: dict) -> SupportCase:
     """Apply an inbound status update: ``{"event_id", "case" (our key) or "reference",
     "status", "reference"}``. A replayed event id raises ValidationError."""
-    event_id = str(payload.get("event_id") or "")[:100]
+    event_id = clean_text(payload.get("event_id"), 100)
     if not event_id:
         raise ValidationError("event_id is required")
     status = payload.get("status")
@@ -83,10 +84,10 @@ def receive_update(payload: dict) -> SupportCase:
     if payload.get("case"):
         case = cases.filter(key=str(payload["case"])).first() if _is_uuid(payload["case"]) else None
     if case is None and payload.get("reference"):
-        case = cases.filter(reference=str(payload["reference"])[:80]).first()
+        case = cases.filter(reference=clean_text(payload["reference"], 80)).first()
     if case is None:
         raise ValidationError("unknown case")
-    reference = str(payload.get("reference") or case.reference)[:80]
+    reference = clean_text(payload.get("reference"), 80) or case.reference
     changed = case.state != status or case.reference != reference
     case.state, case.reference = status, reference
     case.save(update_fields=["state", "reference", "updated_at"])
@@ -95,6 +96,12 @@ def receive_update(payload: dict) -> SupportCase:
             case.question, ThreadNote.Kind.SUPPORT, reference=reference, status=status
         )
     return case
+
+
+def clean_text(value, limit: int) -> str:
+    """A value from the support system as text we can store and show: no control characters
+    (a NUL is refused by PostgreSQL), at most ``limit`` characters."""
+    return strip_controls(str(value or "")).strip()[:limit]
 
 
 def _is_uuid(value) -> bool:

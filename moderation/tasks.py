@@ -22,7 +22,7 @@ from experts.models import RoutedQuestion
 from hub.businesstime import business_hours_between
 from hub.tasks import enqueue, send_email
 
-from . import clock
+from . import clock, support
 from .models import CannedReply, QueueItem, ResponseClock, SupportCase
 from .signing import sign
 
@@ -237,9 +237,25 @@ def send_case(self, case_id: int) -> None:
         )
         return
     try:
-        reference = str(response.json().get("reference") or "")[:80]
+        reference = support.clean_text(response.json().get("reference"), 80)
     except ValueError:
         reference = ""
     SupportCase.objects.filter(pk=case.pk, state=SupportCase.State.SENDING).update(
         state=SupportCase.State.OPEN, reference=reference, sent_at=timezone.now(), last_error=""
     )
+
+
+@shared_task
+def act_on_items(
+    item_ids: list[int], action: str, by_id: int, reason: str = "", canned_id: int | None = None
+) -> dict:
+    """A bulk action too large for one page's request: each item in its own transaction, as
+    from the page (items dealt with meanwhile are skipped, each one done is audited)."""
+    from . import services
+
+    by = User.objects.filter(pk=by_id, is_active=True).first()
+    if by is None:
+        return {"done": 0, "skipped": len(item_ids)}
+    canned = CannedReply.objects.filter(pk=canned_id).first() if canned_id else None
+    outcome = services.act_in_bulk(item_ids, action, by=by, reason=reason, canned=canned)
+    return {"done": outcome.done, "skipped": outcome.skipped}
