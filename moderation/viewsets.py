@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -25,8 +26,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from community.models import Answer, Comment, Flag, Question, Standing
 from community.permissions import moderated_topics
+from hub.tasks import enqueue
 
-from . import clock, curation, services
+from . import clock, curation, services, tasks
 from .forms import (
     ActionForm,
     AssignForm,
@@ -48,6 +50,7 @@ from .models import (
 from .permissions import can_act_on, can_sanction, can_work_queue, visible_items
 
 PER_PAGE = 50
+BULK_LIMIT = 1000  # items one bulk action reaches
 POST_ACTIONS = [
     ("approve", gettext_lazy("Approve")),
     ("approve_watch", gettext_lazy("Approve and keep watching the author")),
@@ -68,6 +71,32 @@ POST_ACTIONS = [
 BULK_ACTIONS = [
     a for a in POST_ACTIONS if a[0] in ("approve", "approve_watch", "reject", "hide", "dismiss")
 ]
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``CAP`` items: past that, a listing says "more than" instead of counting
+    a queue of any size on every page view (the count is what grows with the data)."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def listing_query(params) -> str:
+    """The filters of a listing, without its page number (the pagination links add it)."""
+    params = params.copy()
+    params.pop("p", None)
+    return params.urlencode()
 
 
 def actions_for(item: QueueItem, user) -> list[tuple[str, str]]:
@@ -132,20 +161,29 @@ class QueueIndexView(QueueMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filters = QueueFilterForm(self.request.GET or None)
-        page = Paginator(self.items(filters), PER_PAGE).get_page(self.request.GET.get("p"))
+        page = CappedPaginator(self.items(filters), PER_PAGE).get_page(self.request.GET.get("p"))
         context.update(
             filters=filters,
             page_obj=page,
             items=page.object_list,
             bulk_form=kwargs.get("bulk_form") or ActionForm(actions=BULK_ACTIONS, prefix="bulk"),
-            query=self.request.GET.urlencode(),
+            query=listing_query(self.request.GET),
+            total=min(page.paginator.count, CappedPaginator.CAP),
+            capped=page.paginator.capped,
+            bulk_limit=BULK_LIMIT,
         )
         return context
 
     def post(self, request):
         """Bulk: one action over the ticked items."""
         form = ActionForm(request.POST, actions=BULK_ACTIONS, prefix="bulk")
-        ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()]
+        if request.POST.get("all_matching"):
+            # Every open item the filters show (the form carries them), most urgent first.
+            filters = QueueFilterForm(QueryDict(request.POST.get("query", "")))
+            matching = self.items(filters).filter(state=QueueItem.State.OPEN)
+            ids = list(matching.values_list("pk", flat=True)[:BULK_LIMIT])
+        else:
+            ids = [int(i) for i in request.POST.getlist("item") if i.isdigit()][:BULK_LIMIT]
         if not ids:
             messages.error(request, _("Tick the items to act on first."))
             return redirect(self._back())
@@ -153,9 +191,28 @@ class QueueIndexView(QueueMixin, TemplateView):
             messages.error(request, _("The bulk action could not be applied: check the reason."))
             return redirect(self._back())
         data = form.cleaned_data
-        mine = visible_items(request.user).filter(pk__in=ids).values_list("pk", flat=True)
+        mine = list(visible_items(request.user).filter(pk__in=ids).values_list("pk", flat=True))
+        if len(mine) > PER_PAGE:
+            # More than a page: done by a worker, so the page answers at once.
+            enqueue(
+                tasks.act_on_items,
+                mine,
+                data["action"],
+                request.user.pk,
+                data["reason"],
+                data["canned"].pk if data["canned"] else None,
+            )
+            messages.success(
+                request,
+                _(
+                    "The action is being applied to %(count)d items in the background: "
+                    "each one appears in the audit log as it is done."
+                )
+                % {"count": len(mine)},
+            )
+            return redirect(self._back())
         outcome = services.act_in_bulk(
-            list(mine),
+            mine,
             data["action"],
             by=request.user,
             reason=data["reason"],
@@ -288,6 +345,15 @@ class ItemView(QueueMixin, TemplateView):
                 else:
                     messages.warning(request, _("Someone else holds this item, or it is resolved."))
                 return redirect("moderation_queue:item", pk=item.pk)
+            if "lift" in request.POST:
+                sanction = get_object_or_404(
+                    Sanction, pk=_int(request.POST["lift"]), member_id=item.author_id
+                )
+                if services.lift(sanction, by=by):
+                    messages.success(request, _("The sanction is lifted."))
+                else:
+                    messages.warning(request, _("This sanction had already ended."))
+                return redirect("moderation_queue:item", pk=item.pk)
             if "assign" in request.POST:
                 form = AssignForm(request.POST)
                 if form.is_valid():
@@ -307,8 +373,8 @@ class ItemView(QueueMixin, TemplateView):
                 topic=data["topic"],
                 into=data["into"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
             return redirect("moderation_queue:item", pk=item.pk)
         (messages.success if outcome.done else messages.warning)(request, outcome.message)
         if outcome.done and not QueueItem.objects.filter(pk=item.pk, state="open").exists():
@@ -356,7 +422,7 @@ class ClockView(QueueMixin, TemplateView):
         topic = filters.cleaned_data.get("topic") if filters.is_valid() else None
         if topic:
             clocks = clocks.filter(question__topic=topic)
-        page = Paginator(clocks.order_by("due_at", "pk"), PER_PAGE).get_page(
+        page = CappedPaginator(clocks.order_by("due_at", "pk"), PER_PAGE).get_page(
             self.request.GET.get("p")
         )
         now = timezone.now()
@@ -367,7 +433,7 @@ class ClockView(QueueMixin, TemplateView):
             filters=filters,
             page_obj=page,
             clocks=page.object_list,
-            query=self.request.GET.urlencode(),
+            query=listing_query(self.request.GET),
         )
         return context
 

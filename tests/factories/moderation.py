@@ -7,10 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
 
 from community import services as community
-from community.models import PostState, TopicPage
+from community.models import Answer, PostState, Question, TopicPage
 from experts import services as experts
 from experts.models import ArticlePage, ExpertProfile
 from moderation import clock, services
@@ -64,7 +66,13 @@ def seed_demo_moderation(sender=None, home=None, scale: int = 0, **kwargs) -> li
         CannedReply.objects.get_or_create(
             title=title, defaults={"text_en": en, "text_fr": fr, "position": position}
         )
-    if QueueItem.objects.filter(kind=QueueItem.Kind.FLAG).exists():
+    if scale:
+        seed_scale_queue(scale)
+    if (
+        QueueItem.objects.filter(kind=QueueItem.Kind.FLAG)
+        .exclude(author__username__startswith="queue-author-")
+        .exists()
+    ):
         return []  # already seeded (expert applications alone make resolved items)
     topics = list(TopicPage.objects.live().order_by("path"))
     if not topics:
@@ -149,3 +157,72 @@ def seed_demo_moderation(sender=None, home=None, scale: int = 0, **kwargs) -> li
         if item is not None:
             services.claim(item, by=moderator)
     return []
+
+
+SCALE_AUTHORS = 50
+SCALE_KINDS = [
+    (QueueItem.Kind.PENDING, 1, ["new_member"]),
+    (QueueItem.Kind.FLAG, 2, ["rude"]),
+    (QueueItem.Kind.SPAM, 2, ["spam:repeated"]),
+    (QueueItem.Kind.FLAG, 3, ["spam"]),
+]
+
+
+def seed_scale_queue(count: int, batch: int = 2000) -> int:
+    """``count`` open items (held answers, flags, spam suspects) spread over the demo's
+    questions and a month of arrival times: the queue of a busy hub, for benchmarks. Written in
+    bulk; running it again tops up to ``count`` without adding more."""
+    questions = list(
+        Question.objects.filter(state=PostState.PUBLISHED).values_list("pk", "topic_id", "title")
+    )
+    if not questions:
+        return 0
+    authors = [_member(f"queue-author-{i:02d}", f"Busy Member {i}") for i in range(SCALE_AUTHORS)]
+    author_ids = {a.pk for a in authors}
+    existing = Answer.objects.filter(author__in=author_ids).count()
+    answer_type = ContentType.objects.get_for_model(Answer)
+    now = timezone.now()
+    made = 0
+    for start in range(existing, count, batch):
+        size = min(batch, count - start)
+        with transaction.atomic():
+            answers = Answer.objects.bulk_create(
+                [
+                    Answer(
+                        question_id=questions[(start + i) % len(questions)][0],
+                        author=authors[(start + i) % SCALE_AUTHORS],
+                        body=f"Reply number {start + i}: have you tried restarting the box?",
+                        body_html=f"<p>Reply number {start + i}: have you tried restarting "
+                        "the box?</p>",
+                        body_text=f"Reply number {start + i}: have you tried restarting the box?",
+                        state=PostState.PENDING,
+                    )
+                    for i in range(size)
+                ]
+            )
+            items = []
+            for i, answer in enumerate(answers):
+                n = start + i
+                question_id, topic_id, title = questions[n % len(questions)]
+                kind, severity, reasons = SCALE_KINDS[n % len(SCALE_KINDS)]
+                flags = (n % 5) + 1 if kind == QueueItem.Kind.FLAG else 0
+                item = QueueItem(
+                    kind=kind,
+                    content_type=answer_type,
+                    object_id=answer.pk,
+                    question_id=question_id,
+                    topic_id=topic_id,
+                    author_id=answer.author_id,
+                    title=title[:200],
+                    excerpt=answer.body_text[:300],
+                    reasons=reasons,
+                    severity=severity,
+                    flag_count=flags,
+                    flag_weight=flags,
+                    created_at=now - timedelta(minutes=(n * 7919) % (30 * 24 * 60)),
+                )
+                item.compute_priority()
+                items.append(item)
+            QueueItem.objects.bulk_create(items)
+            made += size
+    return made

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community import services as community
@@ -254,6 +256,60 @@ def test_a_bulk_approve_skips_items_that_changed_meanwhile(client, topic, modera
     assert AuditEntry.objects.filter(action="approve").count() == 3
 
 
+def test_a_bulk_action_reaches_every_item_the_filters_show(client, topic, moderator, answer):
+    authors = [VerifiedUserFactory(username=f"new{i}") for i in range(3)]
+    posts = [
+        community.ask_question(author=a, title=f"Question {i}", body="?", topic=topic)
+        for i, a in enumerate(authors)
+    ]
+    community.flag_post(answer, by=flaggers(1)[0], reason="spam")
+    admin_login(client, moderator)
+    response = client.post(
+        "/admin/moderation/queue/",
+        {"all_matching": "1", "query": "kind=pending&p=1", "bulk-action": "approve"},
+        follow=True,
+    )
+    assert "3 items done, 0 skipped" in response.content.decode()
+    assert {q.state for q in Question.objects.filter(pk__in=[p.pk for p in posts])} == {"published"}
+    assert item_for(answer).is_open  # a flag: outside the filter, left alone
+
+
+def test_a_bulk_action_over_more_than_a_page_runs_in_the_background(
+    client, topic, moderator, committed
+):
+    from tests.factories.moderation import seed_scale_queue
+
+    QuestionFactory(topic=topic)
+    seed_scale_queue(240)  # 60 held answers among them
+    admin_login(client, moderator)
+    with committed():
+        response = client.post(
+            "/admin/moderation/queue/",
+            {"all_matching": "1", "query": "kind=pending", "bulk-action": "approve"},
+            follow=True,
+        )
+    assert "being applied to 60 items in the background" in response.content.decode()
+    assert not QueueItem.objects.filter(kind="pending", state="open").exists()
+    assert AuditEntry.objects.filter(action="approve", actor=moderator).count() == 60
+
+
+def test_the_queue_listing_costs_the_same_queries_for_5_or_60_items(
+    client, topic, moderator, django_assert_max_num_queries
+):
+    from tests.factories.moderation import seed_scale_queue
+
+    QuestionFactory(topic=topic)
+    admin_login(client, moderator)
+    seed_scale_queue(5)
+    client.get("/admin/moderation/queue/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/admin/moderation/queue/").status_code == 200
+    seed_scale_queue(60)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/admin/moderation/queue/").content.decode()
+    assert page.count('name="item"') == 50
+
+
 def test_approve_and_watch_holds_the_authors_next_posts(topic, member, moderator, no_rate_limits):
     question = community.ask_question(author=member, title="First", body="?", topic=topic)
     services.act(item_for(question), "approve_watch", by=moderator)
@@ -415,3 +471,41 @@ def test_expert_applications_and_article_comments_come_and_go_with_their_decisio
     profile.refresh_from_db()
     assert profile.state == "verified"
     assert AuditEntry.objects.filter(action="approve", object_id=profile.pk).exists()
+
+
+def test_a_huge_queue_is_not_counted_past_a_cap(client, topic, moderator, monkeypatch):
+    from moderation.viewsets import CappedPaginator
+    from tests.factories.moderation import seed_scale_queue
+
+    QuestionFactory(topic=topic)
+    seed_scale_queue(120)
+    monkeypatch.setattr(CappedPaginator, "CAP", 100)
+    admin_login(client, moderator)
+    page = client.get("/admin/moderation/queue/").content.decode()
+    assert "more than 100 items match" in page
+    assert client.get("/admin/moderation/queue/?p=3").status_code == 200
+
+
+def test_a_sanction_is_lifted_from_the_item_page_by_those_allowed(client, answer, cm, topic):
+    item = services.raise_item("flag", answer)
+    services.act(item, "suspend", by=cm, reason="Insults")
+    sanction = Sanction.objects.get(member=answer.author, kind="suspension")
+    limited = VerifiedUserFactory(username="limited-mod")
+    ensure_role_groups()["Moderators"].user_set.add(limited)
+    ModeratorScope.objects.create(user=limited).topics.add(topic)
+    admin_login(client, limited)
+    page = client.get(f"/admin/moderation/queue/{item.pk}/").content.decode()
+    assert f'name="lift" value="{sanction.pk}"' in page
+    refused = client.post(f"/admin/moderation/queue/{item.pk}/", {"lift": sanction.pk}, follow=True)
+    assert "can warn, not suspend or ban" in refused.content.decode()
+    sanction.refresh_from_db()
+    assert sanction.is_active
+    other = Sanction.objects.create(member=cm, kind="warning", reason="x", by=cm)
+    forged = client.post(f"/admin/moderation/queue/{item.pk}/", {"lift": other.pk})
+    assert forged.status_code == 404
+    client.logout()
+    admin_login(client, cm)
+    client.post(f"/admin/moderation/queue/{item.pk}/", {"lift": sanction.pk})
+    sanction.refresh_from_db()
+    assert not sanction.is_active
+    assert AuditEntry.objects.filter(action="lift", actor=cm).exists()

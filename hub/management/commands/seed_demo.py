@@ -37,7 +37,9 @@ class Command(BaseCommand):
     help = "Create the demo brand, pages and one account per role (never in production)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=0, help="Add this many extra members.")
+        parser.add_argument(
+            "--scale", type=int, default=0, help="Add this many extra members and open queue items."
+        )
         parser.add_argument("--quiet", action="store_true", help="Do not print the accounts.")
 
     def handle(self, *args, scale: int, quiet: bool, **options):
