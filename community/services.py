@@ -251,6 +251,7 @@ def ask_question(
     question.tags.set(resolve_tags(tags))
     _attach_images(images, owner=author, question=question)
     follow(author, question=question)
+    question.held_for = holds  # why it waits, for the page that tells the author
     signals.post_created.send(Question, post=question, pending=pending, reasons=holds)
     if not pending:
         _published(question, mentions)
@@ -293,6 +294,7 @@ def post_answer(
         return answer
     _attach_images(images, owner=author, answer=answer)
     follow(author, question=question)
+    answer.held_for = holds  # why it waits, for the page that tells the author
     signals.post_created.send(Answer, post=answer, pending=pending, reasons=holds)
     if not pending:
         refresh_question_counters([question.pk], touch=True)
@@ -332,6 +334,7 @@ def post_comment(
     comment, created = _save_once(comment, Comment, author, submission_token)
     if not created:
         return comment
+    comment.held_for = holds  # why it waits, for the page that tells the author
     signals.post_created.send(Comment, post=comment, pending=pending, reasons=holds)
     if not pending:
         _touch(question)

@@ -103,12 +103,17 @@ def _respond(request, post, message: str):
 
 
 def _pending_message(post) -> str:
-    if post.is_pending:
+    if not post.is_pending:
+        return ""
+    if getattr(post, "held_for", None) == ["new_member"]:
         return _(
             "Thank you! Your post is saved and waits for a moderator, as every first post does. "
             "You will be notified when it is published."
         )
-    return ""
+    return _(
+        "Thank you! Your post is saved and waits for a moderator before it is published. "
+        "You will be notified when it is."
+    )
 
 
 # --- listings ----------------------------------------------------------------------------------
