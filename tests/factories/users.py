@@ -15,11 +15,18 @@ from hub.models import Profile
 MODERATORS = "Moderators"
 COMMUNITY_MANAGERS = "Community managers"
 EXPERTS = "Experts"
+# What moderation's migration grants too (a flushed test database has lost it).
+MODERATION_READ = [
+    "moderation.view_auditentry",
+    "moderation.view_sanction",
+    "moderation.view_cannedreply",
+]
 ROLE_GROUP_PERMISSIONS = {
     MODERATORS: [
         "wagtailadmin.access_admin",
         "community.moderate_posts",
         "community.speak_for_brand",
+        *MODERATION_READ,
     ],
     # Experts mark official answers only in their areas (experts.backends), not hub-wide.
     EXPERTS: ["wagtailadmin.access_admin", "community.speak_for_brand"],
@@ -40,6 +47,14 @@ ROLE_GROUP_PERMISSIONS = {
         "experts.change_topicteam",
         "experts.view_topicteam",
         "experts.delete_topicteam",
+        *MODERATION_READ,
+        "moderation.receive_alerts",
+        "moderation.manage_crisis",
+        *(
+            f"moderation.{verb}_{model}"
+            for model in ("editorialpick", "cannedreply", "moderatorscope")
+            for verb in ("view", "add", "change", "delete")
+        ),
     ],
 }
 
