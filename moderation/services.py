@@ -458,26 +458,44 @@ HANDLERS = {
 }
 
 
+SANCTIONS = {"warn", "suspend", "ban"}
+
+
 @dataclass
 class BulkOutcome:
     done: int
     skipped: int
 
 
-def act_in_bulk(item_ids: Iterable[int], action: str, *, by, reason: str = "", canned=None):
+def act_in_bulk(
+    item_ids: Iterable[int],
+    action: str,
+    *,
+    by,
+    reason: str = "",
+    canned=None,
+    topic: TopicPage | None = None,
+):
     """Apply one action to many items, each in its own transaction: items another moderator
-    resolved meanwhile, or that the action does not fit, are skipped and counted."""
+    resolved meanwhile, or that the action does not fit, are skipped and counted. A member is
+    warned, suspended or banned once per batch, however many of their posts it holds (their
+    other items are skipped and stay in the queue)."""
     check_work_queue(by)
     done = skipped = 0
+    sanctioned: set[int] = set()
     items = QueueItem.objects.filter(pk__in=list(item_ids)[:1000]).order_by("pk")
     for item in items:
+        if action in SANCTIONS and item.author_id in sanctioned:
+            skipped += 1
+            continue
         try:
-            outcome = act(item, action, by=by, reason=reason, canned=canned)
+            outcome = act(item, action, by=by, reason=reason, canned=canned, topic=topic)
         except (PermissionDenied, ValidationError):
             skipped += 1
             continue
         if outcome.done:
             done += 1
+            sanctioned.add(item.author_id)
         else:
             skipped += 1
     return BulkOutcome(done, skipped)

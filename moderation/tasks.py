@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from community.models import TopicPage
 from community.notify import absolute, send_member_email
 from experts.models import RoutedQuestion
 from hub.businesstime import business_hours_between
@@ -247,7 +248,12 @@ def send_case(self, case_id: int) -> None:
 
 @shared_task
 def act_on_items(
-    item_ids: list[int], action: str, by_id: int, reason: str = "", canned_id: int | None = None
+    item_ids: list[int],
+    action: str,
+    by_id: int,
+    reason: str = "",
+    canned_id: int | None = None,
+    topic_id: int | None = None,
 ) -> dict:
     """A bulk action too large for one page's request: each item in its own transaction, as
     from the page (items dealt with meanwhile are skipped, each one done is audited)."""
@@ -257,5 +263,8 @@ def act_on_items(
     if by is None:
         return {"done": 0, "skipped": len(item_ids)}
     canned = CannedReply.objects.filter(pk=canned_id).first() if canned_id else None
-    outcome = services.act_in_bulk(item_ids, action, by=by, reason=reason, canned=canned)
+    topic = TopicPage.objects.filter(pk=topic_id).first() if topic_id else None
+    outcome = services.act_in_bulk(
+        item_ids, action, by=by, reason=reason, canned=canned, topic=topic
+    )
     return {"done": outcome.done, "skipped": outcome.skipped}

@@ -68,9 +68,9 @@ POST_ACTIONS = [
     ("suspend", gettext_lazy("Suspend the author (next step: 1, 3, 7, 30 days)")),
     ("ban", gettext_lazy("Ban the author and remove the post")),
 ]
-BULK_ACTIONS = [
-    a for a in POST_ACTIONS if a[0] in ("approve", "approve_watch", "reject", "hide", "dismiss")
-]
+# Every action but merging (each duplicate has its own original); items an action does not
+# fit, or that the moderator may not act on, are skipped and counted.
+BULK_ACTIONS = [a for a in POST_ACTIONS if a[0] != "merge"]
 
 
 class CappedPaginator(Paginator):
@@ -201,6 +201,7 @@ class QueueIndexView(QueueMixin, TemplateView):
                 request.user.pk,
                 data["reason"],
                 data["canned"].pk if data["canned"] else None,
+                data["topic"].pk if data["topic"] else None,
             )
             messages.success(
                 request,
@@ -217,6 +218,7 @@ class QueueIndexView(QueueMixin, TemplateView):
             by=request.user,
             reason=data["reason"],
             canned=data["canned"],
+            topic=data["topic"],
         )
         skipped = outcome.skipped + len(ids) - len(mine)
         messages.success(

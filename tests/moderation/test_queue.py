@@ -509,3 +509,26 @@ def test_a_sanction_is_lifted_from_the_item_page_by_those_allowed(client, answer
     sanction.refresh_from_db()
     assert not sanction.is_active
     assert AuditEntry.objects.filter(action="lift", actor=cm).exists()
+
+
+def test_bulk_suspends_a_member_once_and_moves_questions(client, topic, cm, no_rate_limits):
+    spammer = VerifiedUserFactory(username="spammer")
+    posts = [
+        community.ask_question(author=spammer, title=f"Deal {i}", body="Cheap!", topic=topic)
+        for i in range(3)
+    ]
+    items = [item_for(p) for p in posts]
+    outcome = services.act_in_bulk([i.pk for i in items], "suspend", by=cm, reason="Spam run")
+    assert (outcome.done, outcome.skipped) == (1, 2)
+    assert Sanction.objects.filter(member=spammer, kind="suspension").get().days == 1
+    other = TopicPageFactory(title="Billing", slug="billing")
+    admin_login(client, cm)
+    response = client.post(
+        "/admin/moderation/queue/",
+        {"item": [i.pk for i in items[1:]], "bulk-action": "move", "bulk-topic": other.pk},
+        follow=True,
+    )
+    assert "2 items done, 0 skipped" in response.content.decode()
+    assert set(
+        Question.objects.filter(pk__in=[p.pk for p in posts[1:]]).values_list("topic", flat=True)
+    ) == {other.pk}
