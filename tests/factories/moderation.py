@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from community import services as community
@@ -225,4 +225,10 @@ def seed_scale_queue(count: int, batch: int = 2000) -> int:
                 items.append(item)
             QueueItem.objects.bulk_create(items)
             made += size
+    if made:
+        # A bulk load leaves the planner's statistics stale until autovacuum comes by: refresh
+        # them, as any loader of this size should.
+        with connection.cursor() as cursor:
+            for model in (QueueItem, Answer):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return made
