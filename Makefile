@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article worker beat messages clean
+.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue worker beat messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ messages: install
 ## An expert's article page with 300 threaded comments, against the same article without comments.
 bench-article: install
 	$(BIN)/python bench/article.py
+
+## The moderation queue with 100 000 open items, and a bulk approve of 1 000.
+bench-queue: install
+	$(BIN)/python bench/moderation_queue.py
 
 bench: install
 	$(BIN)/python bench/run.py
