@@ -151,6 +151,10 @@ def seed_demo_moderation(sender=None, home=None, scale: int = 0, **kwargs) -> li
             started_at=past, remind_at=past, fallback_at=past, due_at=past, stage=3
         )
         services.raise_item(QueueItem.Kind.OVERDUE, overdue, reasons=["overdue"])
+    cm = User.objects.filter(username="cm").first()
+    solved = Question.objects.filter(is_public=True, accepted_answer__isnull=False).first()
+    if cm is not None and solved is not None:
+        services.feature(by=cm, question=solved, blurb="The fix most members need first.")
     moderator = User.objects.filter(username="moderator").first()
     if moderator is not None:
         item = QueueItem.objects.filter(kind="flag", object_id=rude.pk).first()
