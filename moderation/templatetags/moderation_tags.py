@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
-from community.models import TopicPage
+from community.models import Flag, TopicPage
 
 from .. import curation, support
 
 register = template.Library()
+
+REASONS = {
+    **dict(Flag.Reason.choices),
+    "new_member": _("First post of a new member"),
+    "watched": _("The author is watched"),
+    "crisis": _("Crisis mode: every new post waits"),
+    "spam:repeated": _("Same text posted again"),
+    "spam:too_fast": _("Written faster than a person types"),
+    "spam:akismet": _("Akismet says spam"),
+    "check_failed": _("A spam check could not answer"),
+    "overdue": _("Past its response target"),
+}
+
+
+@register.filter
+def reason_label(code: str) -> str:
+    """What a queue item's reason code means, in the moderator's language."""
+    return REASONS.get(code, code)
 
 
 @register.filter

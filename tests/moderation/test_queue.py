@@ -532,3 +532,12 @@ def test_bulk_suspends_a_member_once_and_moves_questions(client, topic, cm, no_r
     assert set(
         Question.objects.filter(pk__in=[p.pk for p in posts[1:]]).values_list("topic", flat=True)
     ) == {other.pk}
+
+
+def test_the_queue_says_why_an_item_is_there_in_words(client, answer, moderator, topic):
+    community.flag_post(answer, by=flaggers(1)[0], reason="off_topic")
+    services.raise_item("spam", QuestionFactory(topic=topic), reasons=["spam:too_fast"])
+    admin_login(client, moderator)
+    page = client.get("/admin/moderation/queue/").content.decode()
+    assert "Off-topic" in page and "Written faster than a person types" in page
+    assert "spam:too_fast" not in page
