@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_comments.signals import comment_was_posted, comment_will_be_posted
+from django_comments_xtd import views as xtd_views  # noqa: F401 (connects the library's posting receivers)
 from django_comments_xtd.models import XtdComment
 from wagtail.models import (
     Collection,
