@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Answer, Comment, HelpfulVote, Question
-from .permissions import can_moderate, is_brand_voice, is_new_member
+from .permissions import can_moderate, has_privilege, is_brand_voice
+from .rules import rules
 
 
 class RateLimited(Exception):
@@ -103,7 +104,7 @@ def limits_for(user, *, new_member: bool | None = None) -> dict | None:
     if is_brand_voice(user) or can_moderate(user):
         return None
     if new_member is None:
-        new_member = is_new_member(user)
+        new_member = not has_privilege(user, rules().links_images_level)
     return settings.AGORA_NEW_MEMBER_LIMITS if new_member else settings.AGORA_MEMBER_LIMITS
 
 
@@ -136,10 +137,10 @@ def check_pace(last: datetime | None, gap: int, *, now: datetime | None = None) 
 
 
 def waits_for_moderation(user, *, applying=UNSET, new_member: bool | None = None) -> bool:
-    """A new member's posts wait for a moderator (when pre-moderation is on); anyone without
-    limits (brand voices, moderators) never waits."""
+    """A new member's posts wait for a moderator (when pre-moderation is on) until the level
+    the reputation rules set; anyone without limits (brand voices, moderators) never waits."""
     if new_member is None:
-        new_member = is_new_member(user)
+        new_member = not has_privilege(user, rules().no_premoderation_level)
     if applying is UNSET:
         applying = limits_for(user, new_member=new_member)
     return bool(settings.AGORA_PREMODERATE_NEW_MEMBERS and applying is not None and new_member)

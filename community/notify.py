@@ -193,7 +193,7 @@ def send_notification_email(notification: Notification) -> None:
         subject_template="community/email/notification_subject.txt",
         template="community/email/notification",
         context={"n": notification, "url": absolute(notification.get_absolute_url())},
-        scope=f"question:{notification.question_id}",
+        scope=f"question:{notification.question_id}" if notification.question_id else "all",
     )
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from hub.permissions import can_post, check_can_post
 
-from .models import Answer, Comment, PostState, Question, Standing
+from .models import Answer, Comment, Level, PostState, Question, Standing
+from .rules import rules
 
 # A higher app may limit a moderator to some topics: a function of the user that returns the
 # ids of their topics, or None for the whole hub (see ``register_moderation_scope``).
@@ -55,12 +56,42 @@ def is_brand_voice(user) -> bool:
     )
 
 
+def member_level(user) -> int:
+    """The member's reputation level (0 for visitors and members without a standing)."""
+    if not user.is_authenticated:
+        return Level.NEWCOMER
+    return Standing.objects.filter(user=user).values_list("level", flat=True).first() or 0
+
+
+def has_privilege(user, threshold: int) -> bool:
+    """Brand voices and moderators have every privilege; members from the level the
+    reputation rules set (``threshold``)."""
+    if is_brand_voice(user) or can_moderate(user):
+        return True
+    return member_level(user) >= threshold
+
+
 def is_new_member(user) -> bool:
     """New until one post has been approved; brand voices and moderators never are."""
-    if is_brand_voice(user) or can_moderate(user):
+    return not has_privilege(user, Level.MEMBER)
+
+
+def can_edit_tags(user, question: Question) -> bool:
+    """The author and the moderators, and members from the level the rules set."""
+    if not (can_post(user) and question.is_public and not question.is_deleted):
         return False
-    standing = Standing.objects.filter(user=user).only("approved_posts").first()
-    return standing is None or standing.approved_posts == 0
+    if question.author_id == user.pk:
+        return True
+    return has_privilege(user, rules().edit_tags_level)
+
+
+def check_edit_tags(user, question: Question) -> None:
+    check_can_post(user)
+    if not can_edit_tags(user, question):
+        raise PermissionDenied(
+            _("Editing the tags of others' questions comes with the level %(level)s.")
+            % {"level": Level(rules().edit_tags_level).label}
+        )
 
 
 def can_view_post(user, post) -> bool:

@@ -2,8 +2,10 @@
 
 import json
 
+from allauth.account.signals import user_signed_up
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.signals import post_save
 from django.utils.text import slugify
 
 from hub.search import register_provider
@@ -18,8 +20,19 @@ from tests.factories.community import (
 from tests.factories.demo_content import QUESTIONS, TOPICS
 from tests.factories.users import DEMO_ROLES
 
-from .models import Answer, Comment, Follow, HelpfulVote, Notification, Question
+from . import gaming, reputation, signals
+from .models import (
+    Answer,
+    Comment,
+    Follow,
+    HelpfulVote,
+    Notification,
+    Question,
+    ReputationEvent,
+    ReputationRules,
+)
 from .permissions import is_brand_voice
+from .rules import forget_rules
 from .search.section import question_section
 from .services import follow, refresh_question_counters
 
@@ -93,6 +106,14 @@ def export_member_posts(sender, user, **kwargs) -> list[tuple[str, bytes]]:
             ),
         ),
         (
+            "reputation.json",
+            dump(
+                ReputationEvent.objects.filter(user=user).values(
+                    "kind", "points", "reason", "post_kind", "post_id", "created_at"
+                )
+            ),
+        ),
+        (
             "follows.json",
             dump(
                 Follow.objects.filter(user=user).values(
@@ -103,7 +124,72 @@ def export_member_posts(sender, user, **kwargs) -> list[tuple[str, bytes]]:
     ]
 
 
+# --- reputation: what happens elsewhere, in points -------------------------------------------
+
+
+def score_vote(sender, vote, **kwargs) -> None:
+    reputation.vote_cast(vote)
+
+
+def unscore_vote(sender, vote, **kwargs) -> None:
+    reputation.vote_withdrawn(vote)
+
+
+def score_acceptance(sender, answer, by, previous=None, **kwargs) -> None:
+    reputation.answer_accepted(answer, by=by, previous=previous)
+
+
+def unscore_acceptance(sender, answer, by, **kwargs) -> None:
+    reputation.answer_unaccepted(answer, by=by)
+
+
+def score_official(sender, answer, by, **kwargs) -> None:
+    reputation.official_marked(answer, by=by)
+
+
+def unscore_official(sender, answer, by, **kwargs) -> None:
+    reputation.official_unmarked(answer, by=by)
+
+
+def score_removal(sender, post, by, spam: bool = False, **kwargs) -> None:
+    if spam:
+        reputation.removed_as_spam(post, by=by)
+
+
+def unscore_removal(sender, post, by, **kwargs) -> None:
+    reputation.restored(post, by=by)
+
+
+def score_flags(sender, post, upheld: bool, flags, by=None, **kwargs) -> None:
+    if upheld:
+        reputation.flags_upheld(post, flags=flags, by=by)
+
+
+def rules_changed(sender, **kwargs) -> None:
+    forget_rules()
+
+
+def note_signup(sender, request, user, **kwargs) -> None:
+    """Keep a keyed hash of the signup network (the sock-puppet check compares them)."""
+    if request is not None:
+        gaming.record_signup(user, request.META.get("REMOTE_ADDR"))
+
+
 def connect() -> None:
+    for signal, receiver in (
+        (signals.vote_cast, score_vote),
+        (signals.vote_withdrawn, unscore_vote),
+        (signals.answer_accepted, score_acceptance),
+        (signals.answer_unaccepted, unscore_acceptance),
+        (signals.official_answer_marked, score_official),
+        (signals.official_answer_unmarked, unscore_official),
+        (signals.post_removed, score_removal),
+        (signals.post_restored, unscore_removal),
+        (signals.flags_settled, score_flags),
+    ):
+        signal.connect(receiver, dispatch_uid=f"community.reputation.{receiver.__name__}")
+    post_save.connect(rules_changed, sender=ReputationRules, dispatch_uid="community.rules")
+    user_signed_up.connect(note_signup, dispatch_uid="community.note_signup")
     demo_seeding.connect(seed_demo_topics, dispatch_uid="community.seed_demo_topics")
     member_anonymised.connect(forget_member, dispatch_uid="community.forget_member")
     collect_member_export.connect(export_member_posts, dispatch_uid="community.export")

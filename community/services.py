@@ -25,7 +25,7 @@ from hub.permissions import check_can_post
 from hub.services import get_profile
 from hub.tasks import enqueue
 
-from . import limits, signals, tasks
+from . import limits, reputation, signals, tasks
 from .markdown import render, written_mentions
 from .models import (
     Answer,
@@ -33,6 +33,7 @@ from .models import (
     Flag,
     Follow,
     HelpfulVote,
+    Level,
     Notification,
     PostImage,
     PostRevision,
@@ -49,11 +50,12 @@ from .permissions import (
     check_can_interact,
     check_delete_post,
     check_edit_post,
+    check_edit_tags,
     check_flag,
     check_mark_official,
     check_vote,
     is_brand_voice,
-    is_new_member,
+    member_level,
 )
 
 User = get_user_model()
@@ -91,15 +93,14 @@ def _check_body(author, post: Post, images: Sequence, applying=limits.UNSET) -> 
 def _posting_rules(author, kind: str, topic) -> tuple[dict | None, list[str]]:
     """Check the rate limits; return the limits that apply and the reasons the post waits for
     a moderator (none: it is published at once). Brand voices and moderators are never held."""
-    new_member = is_new_member(author)
-    applying = limits.limits_for(author, new_member=new_member)
+    applying = limits.limits_for(author)
     if applying is None:
         return None, []
     policy = limits.policy_for(author, topic)
     applying = limits.slowed(applying, policy["slow"])
     limits.check_posting(author, kind=kind, limits=applying)
     holds = list(policy["hold"])
-    if limits.waits_for_moderation(author, applying=applying, new_member=new_member):
+    if limits.waits_for_moderation(author, applying=applying):
         holds.insert(0, "new_member")
     return applying, holds
 
@@ -177,10 +178,13 @@ def _touch(question: Question) -> None:
 
 
 def _count_approved(user) -> None:
+    """One more approved post; the first one makes a newcomer a member (reputation)."""
     if user is None:
         return
-    standing, _created = Standing.objects.get_or_create(user=user)
-    Standing.objects.filter(pk=standing.pk).update(approved_posts=F("approved_posts") + 1, level=1)
+    standing = reputation.lock_standing(user.pk)
+    Standing.objects.filter(pk=standing.pk).update(approved_posts=F("approved_posts") + 1)
+    standing.approved_posts += 1
+    reputation.refresh_level(standing)
 
 
 def _save_once(post: Post, model, author, token) -> tuple[Post, bool]:
@@ -397,6 +401,29 @@ def edit_post(
 
 
 @transaction.atomic
+def retag_question(question: Question, *, by, tags: Iterable[str]) -> bool:
+    """Change the tags of a question (a privilege of the higher levels); the earlier tags are
+    kept as a revision. False when nothing changed."""
+    check_edit_tags(by, question)
+    before = sorted(question.tags.values_list("name", flat=True))
+    chosen = resolve_tags(tags)
+    if sorted(t.name for t in chosen) == before:
+        return False
+    revision = PostRevision.objects.create(
+        kind=PostRevision.Kind.QUESTION,
+        object_id=question.pk,
+        title=question.title,
+        body=question.body,
+        tags=" ".join(before),
+        editor=by,
+    )
+    question.tags.set(chosen)
+    signals.post_edited.send(Question, post=question, by=by, revision=revision)
+    _thread_changed(question)
+    return True
+
+
+@transaction.atomic
 def delete_post(post: Post, *, by) -> Post:
     """Soft-delete: the post keeps its place in the thread as "deleted by its author"."""
     check_delete_post(by, post)
@@ -506,10 +533,14 @@ def hold_post(post: Post) -> bool:
 
 
 @transaction.atomic
-def remove_post(post: Post, *, by) -> bool:
-    """Reject a post: nobody but the moderators sees it again."""
+def remove_post(post: Post, *, by, spam: bool = False) -> bool:
+    """Reject a post: nobody but the moderators sees it again. ``spam`` says it was spam (its
+    author loses points for it)."""
     check_moderate(by, _question_of(post))
-    return _set_state(post, PostState.REMOVED)
+    if not _set_state(post, PostState.REMOVED):
+        return False
+    signals.post_removed.send(type(post), post=post, by=by, spam=spam)
+    return True
 
 
 @transaction.atomic
@@ -522,7 +553,10 @@ def restore_post(post: Post, *, by) -> bool:
         return True
     if post.state not in (PostState.HIDDEN, PostState.REMOVED):
         return False
-    return _set_state(post, PostState.PUBLISHED)
+    if not _set_state(post, PostState.PUBLISHED):
+        return False
+    signals.post_restored.send(type(post), post=post, by=by)
+    return True
 
 
 def add_thread_note(question: Question, kind: str, **values) -> ThreadNote:
@@ -608,9 +642,15 @@ def merge_question(duplicate: Question, *, into: Question, by) -> bool:
 
 
 def flag_weight(user) -> int:
-    """How much a member's flag counts: more for someone whose earlier flags were upheld."""
+    """How much a member's flag counts: more for ambassadors, for members at the level the
+    rules say, and for someone whose earlier flags were upheld."""
     if can_moderate(user) or is_brand_voice(user):
         return 3
+    level = member_level(user)
+    if level >= Level.AMBASSADOR:
+        return 3
+    if level >= reputation.rules().flag_weight_level:
+        return 2
     record = dict(
         Flag.objects.filter(flagger=user)
         .exclude(outcome=Flag.Outcome.OPEN)
@@ -646,18 +686,26 @@ def flag_post(post: Post, *, by, reason: str, text: str = "") -> tuple[Flag, boo
         return Flag.objects.get(flagger=by, target=target), False
     hidden = False
     flaggers = Flag.objects.filter(target=target, outcome=Flag.Outcome.OPEN).count()
-    if flaggers >= settings.AGORA_FLAGS_TO_HIDE and post.state == PostState.PUBLISHED:
+    # Enough distinct members, or one ambassador (helping triage), hide it pending review.
+    enough = flaggers >= settings.AGORA_FLAGS_TO_HIDE or member_level(by) >= Level.AMBASSADOR
+    if enough and post.state == PostState.PUBLISHED:
         hidden = hide_post(post)
     signals.post_flagged.send(type(post), post=post, flag=flag, hidden=hidden)
     return flag, True
 
 
-def settle_flags(post: Post, *, upheld: bool) -> int:
+def settle_flags(post: Post, *, upheld: bool, by=None) -> int:
     """Record the moderators' verdict on the open flags of a post (the flaggers' record)."""
     outcome = Flag.Outcome.UPHELD if upheld else Flag.Outcome.DISMISSED
-    return Flag.objects.filter(target=flag_target(post), outcome=Flag.Outcome.OPEN).update(
-        outcome=outcome
+    open_flags = Flag.objects.select_for_update().filter(
+        target=flag_target(post), outcome=Flag.Outcome.OPEN
     )
+    flags = list(open_flags.values_list("pk", "flagger_id"))
+    if not flags:
+        return 0
+    Flag.objects.filter(pk__in=[pk for pk, _flagger in flags]).update(outcome=outcome)
+    signals.flags_settled.send(type(post), post=post, upheld=upheld, flags=flags, by=by)
+    return len(flags)
 
 
 def notify_member(user, *, question: Question, note: str, by=None, answer=None, comment=None):

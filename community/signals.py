@@ -21,6 +21,17 @@ official_answer_marked(sender, answer, by) / official_answer_unmarked(sender, an
     A brand voice endorsed an answer as the brand's official answer / withdrew it.
 post_flagged(sender, post, flag, hidden: bool)
     A member flagged a post; ``hidden`` says this flag was the one that hid it.
+post_removed(sender, post, by, spam: bool) / post_restored(sender, post, by)
+    A moderator removed a post (``spam``: as spam) / published again a hidden or removed one.
+flags_settled(sender, post, upheld: bool, flags: list[tuple[int, int]])
+    The moderators upheld or dismissed the open flags of a post: (flag id, flagger id) pairs.
+level_changed(sender, standing, old: int, new: int, reason: str)
+    A member reached or lost a level (``reason``: "points", "posts", "promoted", "revoked"...).
+ambassador_candidate(sender, standing, evidence: dict)
+    A member meets the thresholds of the ambassador programme; the CM decides.
+gaming_detected(sender, case)
+    The anti-gaming job found a case (``case.kind``: serial voting and vote rings are reversed
+    already; suspected sock puppets wait for a moderator).
 """
 
 from django.dispatch import Signal
@@ -36,3 +47,9 @@ answer_unaccepted = Signal()
 official_answer_marked = Signal()
 official_answer_unmarked = Signal()
 post_flagged = Signal()
+post_removed = Signal()
+post_restored = Signal()
+flags_settled = Signal()
+level_changed = Signal()
+ambassador_candidate = Signal()
+gaming_detected = Signal()

@@ -45,6 +45,10 @@ def can_act_on(user, item: QueueItem) -> bool:
         return False
     if item.kind == QueueItem.Kind.APPLICATION:
         return can_verify(user)
+    if item.kind == QueueItem.Kind.AMBASSADOR:
+        return can_manage_ambassadors(user)
+    if item.kind == QueueItem.Kind.PUPPETS:
+        return not is_limited(user)
     topics = moderated_topics(user)
     return topics is None or item.topic_id in topics
 
@@ -52,6 +56,13 @@ def can_act_on(user, item: QueueItem) -> bool:
 def check_act_on(user, item: QueueItem) -> None:
     if not can_act_on(user, item):
         raise PermissionDenied(_("This item is outside the topics you moderate."))
+
+
+def can_manage_ambassadors(user) -> bool:
+    """The community manager runs the ambassador programme."""
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("community.manage_ambassadors")
+    )
 
 
 def can_sanction(user, *, severe: bool) -> bool:
@@ -74,6 +85,8 @@ def visible_items(user):
         return items.none()
     if not can_verify(user):
         items = items.exclude(kind=QueueItem.Kind.APPLICATION)
+    if not can_manage_ambassadors(user):
+        items = items.exclude(kind=QueueItem.Kind.AMBASSADOR)
     topics = moderated_topics(user)
     if topics is not None:
         items = items.filter(topic__in=topics)

@@ -8,9 +8,16 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from community import limits
-from community.models import Answer, Question
+from community.models import Answer, GamingCase, Question
 from community.permissions import register_moderation_scope
-from community.signals import post_created, post_edited, post_flagged, post_published
+from community.signals import (
+    ambassador_candidate,
+    gaming_detected,
+    post_created,
+    post_edited,
+    post_flagged,
+    post_published,
+)
 from experts.signals import (
     article_comment_moderated,
     article_comment_posted,
@@ -111,6 +118,16 @@ def settle_article_comment(sender, comment, by, approved: bool, **kwargs) -> Non
         )
 
 
+def queue_candidate(sender, standing, evidence: dict, **kwargs) -> None:
+    """A member meets the ambassador thresholds: the community manager decides."""
+    services.raise_item(Kind.AMBASSADOR, standing, reasons=["candidate"], evidence=evidence)
+
+
+def queue_puppets(sender, case, **kwargs) -> None:
+    if case.kind == GamingCase.Kind.PUPPETS:
+        services.raise_item(Kind.PUPPETS, case, reasons=["puppets"])
+
+
 def watched_members(user, topic) -> dict | None:
     """Approve-and-watch: the member's posts wait for approval until the watch ends."""
     if Sanction.objects.filter(
@@ -138,6 +155,8 @@ def connect() -> None:
     post_delete.connect(
         curation.picks_changed, sender=EditorialPick, dispatch_uid="moderation.unpick"
     )
+    ambassador_candidate.connect(queue_candidate, dispatch_uid="moderation.queue_candidate")
+    gaming_detected.connect(queue_puppets, dispatch_uid="moderation.queue_puppets")
     demo_seeding.connect(seed_demo_moderation, dispatch_uid="moderation.seed_demo")
     register_moderation_scope(scope_of)
     limits.register_posting_policy(watched_members)

@@ -20,8 +20,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 
+from community import gaming, reputation
 from community import services as community
-from community.models import Answer, Comment, Flag, PostState, Question, TopicPage
+from community.models import (
+    Answer,
+    Comment,
+    Flag,
+    GamingCase,
+    Level,
+    PostState,
+    Question,
+    Standing,
+    TopicPage,
+)
 from experts import services as experts
 from experts.models import ExpertProfile
 from hub import pagecache
@@ -44,6 +55,8 @@ SEVERITY = {
     QueueItem.Kind.PENDING: 1,
     QueueItem.Kind.ARTICLE_COMMENT: 1,
     QueueItem.Kind.APPLICATION: 0,
+    QueueItem.Kind.PUPPETS: 2,
+    QueueItem.Kind.AMBASSADOR: 0,
 }
 FLAG_SEVERITY = {Flag.Reason.SPAM: 3, Flag.Reason.RUDE: 3, Flag.Reason.SUPPORT: 2}
 
@@ -74,6 +87,14 @@ def snapshot(thing) -> dict:
         return {"public": thing.is_public, "removed": thing.is_removed, "body": thing.comment}
     if isinstance(thing, ExpertProfile):
         return {"state": thing.state}
+    if isinstance(thing, Standing):
+        return {
+            "level": Level(thing.level).label,
+            "points": thing.points,
+            "ambassador": thing.ambassador_since is not None,
+        }
+    if isinstance(thing, GamingCase):
+        return {"points_reversed": thing.points_reversed, "members": thing.evidence.get("members")}
     return {}
 
 
@@ -88,13 +109,19 @@ def label_of(thing) -> str:
         return _("Comment on an article: %(text)s") % {"text": thing.comment[:80]}
     if isinstance(thing, ExpertProfile):
         return _("Expert application of %(name)s") % {"name": thing.real_name}
+    if isinstance(thing, Standing):
+        return _("Ambassador programme: %(name)s") % {"name": thing.user.profile.name}
+    if isinstance(thing, GamingCase):
+        return _("Suspected sock puppets: %(names)s") % {
+            "names": ", ".join(u.get_username() for u in thing.members.all())
+        }
     return str(thing)[:300]
 
 
 def _author_of(thing):
     if isinstance(thing, XtdComment):
         return thing.user
-    if isinstance(thing, ExpertProfile):
+    if isinstance(thing, (ExpertProfile, Standing)):
         return thing.user
     return getattr(thing, "author", None)
 
@@ -134,8 +161,10 @@ def raise_item(
     reasons: Iterable[str] = (),
     flag: Flag | None = None,
     question: Question | None = None,
+    evidence: dict | None = None,
 ) -> QueueItem:
     """Put ``target`` in the queue, or add to its open item (a new flag, another reason)."""
+    evidence = evidence or {}
     content_type = ContentType.objects.get_for_model(target)
     question = question or question_of(target)
     item = (
@@ -148,6 +177,17 @@ def raise_item(
         body = getattr(target, "body_text", None) or getattr(target, "comment", "") or ""
         if isinstance(target, ExpertProfile):
             body = target.motivation or target.job_title
+        if isinstance(target, Standing):
+            body = _("%(points)d points, %(posts)d recent posts, authenticity %(share)d %%") % {
+                "points": target.points,
+                "posts": evidence.get("recent_posts") or 0,
+                "share": evidence.get("authenticity") or 0,
+            }
+        if isinstance(target, GamingCase):
+            body = _("%(n)d accounts created together from one network, %(votes)d votes") % {
+                "n": len(target.evidence.get("members", [])),
+                "votes": target.votes,
+            }
         item = QueueItem(
             kind=kind,
             content_type=content_type,
@@ -176,7 +216,9 @@ def raise_item(
             item.save()
     except IntegrityError:
         # Another request raised the same item a moment ago: add to that one instead.
-        return raise_item(kind, target, reasons=reasons, flag=flag, question=question)
+        return raise_item(
+            kind, target, reasons=reasons, flag=flag, question=question, evidence=evidence
+        )
     return item
 
 
@@ -343,7 +385,7 @@ def act(
         item, target, action, by=by, reason=reason, canned=canned, topic=topic, into=into
     )
     audit(
-        action if action != "dismiss" else Action.DISMISS,
+        AUDIT_AS.get((type(target), action), action if action != "dismiss" else Action.DISMISS),
         by=by,
         target=target,
         item=item,
@@ -359,28 +401,34 @@ def _reload(target):
     return target
 
 
+def _is_spam(item: QueueItem) -> bool:
+    """A post rejected from a spam item, or one members flagged as spam, is removed as spam
+    (its author loses the points the rules say)."""
+    return item.kind == QueueItem.Kind.SPAM or Flag.Reason.SPAM in item.reasons
+
+
 def _act_on_post(item, post: Post, action: str, *, by, reason, canned, topic, into) -> str:
     question = question_of(post)
     author = post.author
     if action in ("approve", "approve_watch"):
         community.restore_post(post, by=by)
-        community.settle_flags(post, upheld=False)
+        community.settle_flags(post, upheld=False, by=by)
         if action == "approve_watch" and author is not None:
             watch(author, by=by, reason=reason)
         return _("Approved.")
     if action == "dismiss":
         if post.state == PostState.HIDDEN:
             community.restore_post(post, by=by)
-        community.settle_flags(post, upheld=False)
+        community.settle_flags(post, upheld=False, by=by)
         return _("The flags are dismissed; the post stays.")
     if action == "reject":
-        community.remove_post(post, by=by)
-        community.settle_flags(post, upheld=True)
+        community.remove_post(post, by=by, spam=_is_spam(item))
+        community.settle_flags(post, upheld=True, by=by)
         _tell(author, post=post, by=by, kind="rejected", reason=reason, canned=canned)
         return _("Rejected; the author is told why.")
     if action == "hide":
         community.hide_post(post, by=by)
-        community.settle_flags(post, upheld=True)
+        community.settle_flags(post, upheld=True, by=by)
         return _("Hidden.")
     if action in ("lock", "unlock"):
         community.lock_question(question, by=by, locked=action == "lock")
@@ -410,8 +458,8 @@ def _act_on_post(item, post: Post, action: str, *, by, reason, canned, topic, in
         days = suspend(author, by=by, reason=reason, canned=canned, post=post)
         return _("The author is suspended for %(days)d days.") % {"days": days}
     if action == "ban":
-        community.remove_post(post, by=by)
-        community.settle_flags(post, upheld=True)
+        community.remove_post(post, by=by, spam=_is_spam(item))
+        community.settle_flags(post, upheld=True, by=by)
         ban(author, by=by, reason=reason, post=post)
         return _("The author is banned and the post removed.")
     raise ValidationError(_("This action does not apply here."))
@@ -445,6 +493,33 @@ def _act_on_application(item, profile: ExpertProfile, action: str, *, by, reason
     raise ValidationError(_("This action does not apply here."))
 
 
+def _act_on_candidate(item, standing: Standing, action: str, *, by, **kw):
+    member = standing.user
+    if action in ("approve", "approve_watch"):
+        if not reputation.promote_ambassador(member, by=by):
+            return _("%(name)s is an ambassador already.") % {"name": member.profile.name}
+        return _("%(name)s is now an ambassador; they are told by email.") % {
+            "name": member.profile.name
+        }
+    if action in ("reject", "dismiss"):
+        reputation.decline_candidate(member, by=by)
+        return _("Declined; %(name)s is not proposed again for a while.") % {
+            "name": member.profile.name
+        }
+    raise ValidationError(_("This action does not apply here."))
+
+
+def _act_on_gaming_case(item, case: GamingCase, action: str, *, by, **kw):
+    if action == "reject":
+        points = gaming.confirm_puppets(case)
+        return _("Confirmed: the votes of these accounts lost their %(points)d points.") % {
+            "points": -points
+        }
+    if action in ("approve", "dismiss"):
+        return _("Dismissed: these accounts are left as they are.")
+    raise ValidationError(_("This action does not apply here."))
+
+
 def _act_on_question_clock(item, question: Question, action: str, **kw):
     raise ValidationError(_("This action does not apply here."))
 
@@ -455,10 +530,21 @@ HANDLERS = {
     Comment: _act_on_post,
     XtdComment: _act_on_article_comment,
     ExpertProfile: _act_on_application,
+    Standing: _act_on_candidate,
+    GamingCase: _act_on_gaming_case,
 }
 
 
 SANCTIONS = {"warn", "suspend", "ban"}
+# How the audit log names a queue action on what is not a post.
+AUDIT_AS = {
+    (Standing, "approve"): Action.PROMOTE,
+    (Standing, "approve_watch"): Action.PROMOTE,
+    (Standing, "reject"): Action.DECLINE,
+    (Standing, "dismiss"): Action.DECLINE,
+    (GamingCase, "reject"): Action.CONFIRM_PUPPETS,
+    (GamingCase, "approve"): Action.DISMISS,
+}
 
 
 @dataclass
@@ -607,6 +693,7 @@ def warn(member, *, by, reason: str = "", canned=None, post: Post | None = None)
         days=days,
         ends_at=timezone.now() + timedelta(days=days),
     )
+    reputation.sanctioned(member.pk, sanction_id=sanction.pk, kind="warn", by=by)
     if post is not None:
         _tell(member, post=post, by=by, kind="warned", reason=reason, canned=canned)
     else:
@@ -635,7 +722,7 @@ def suspend(member, *, by, reason: str = "", canned=None, post: Post | None = No
     profile = Profile.objects.select_for_update().get(user=member)
     days = next_suspension_days(member)
     until = timezone.now() + timedelta(days=days)
-    Sanction.objects.create(
+    sanction = Sanction.objects.create(
         member=member,
         kind=Sanction.Kind.SUSPENSION,
         by=by,
@@ -643,6 +730,7 @@ def suspend(member, *, by, reason: str = "", canned=None, post: Post | None = No
         days=days,
         ends_at=until,
     )
+    reputation.sanctioned(member.pk, sanction_id=sanction.pk, kind="suspend", by=by)
     profile.suspended_until = max(until, profile.suspended_until or until)
     profile.save(update_fields=["suspended_until", "updated_at"])
     url = question_of(post).get_absolute_url() if post is not None else ""
@@ -660,7 +748,8 @@ def ban(member, *, by, reason: str = "", post: Post | None = None) -> None:
     _check_member(member, by)
     if not reason:
         raise ValidationError(_("Say why you ban this member."))
-    Sanction.objects.create(member=member, kind=Sanction.Kind.BAN, by=by, reason=reason)
+    sanction = Sanction.objects.create(member=member, kind=Sanction.Kind.BAN, by=by, reason=reason)
+    reputation.sanctioned(member.pk, sanction_id=sanction.pk, kind="ban", by=by)
     User.objects.filter(pk=member.pk).update(is_active=False)
     member.is_active = False
     if post is None:
@@ -676,6 +765,7 @@ def lift(sanction: Sanction, *, by) -> bool:
         return False
     sanction.lifted_at, sanction.lifted_by = timezone.now(), by
     sanction.save(update_fields=["lifted_at", "lifted_by"])
+    reputation.sanction_lifted(sanction.pk, by=by)
     member = sanction.member
     if sanction.kind == Sanction.Kind.SUSPENSION:
         others = (

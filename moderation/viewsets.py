@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from community.models import Answer, Comment, Flag, Question, Standing
+from community.models import Answer, Comment, Flag, GamingCase, Question, Standing
 from community.permissions import moderated_topics
 from hub.tasks import enqueue
 
@@ -111,6 +111,16 @@ def actions_for(item: QueueItem, user) -> list[tuple[str, str]]:
         return [a for a in actions if not (severe and a[0] in ("suspend", "ban"))]
     if target_model is XtdComment:
         return [a for a in POST_ACTIONS if a[0] in ("approve", "approve_watch", "reject")]
+    if target_model is Standing:
+        return [
+            ("approve", _("Promote to ambassador (badge, email, home page)")),
+            ("reject", _("Decline for now")),
+        ]
+    if target_model is GamingCase:
+        return [
+            ("reject", _("Confirm: these accounts' votes lose their points")),
+            ("dismiss", _("Dismiss: not sock puppets")),
+        ]
     return [
         ("approve", _("Verify the expert")),
         ("reject", _("Decline (the applicant is told why)")),

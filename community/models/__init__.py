@@ -13,6 +13,7 @@ from .posts import (
     Standing,
     Tag,
 )
+from .reputation import GamingCase, Level, LevelChange, ReputationEvent, ReputationRules
 from .social import Flag, Follow, Notification, ThreadNote
 
 __all__ = [
@@ -21,12 +22,17 @@ __all__ = [
     "CommunityIndexPage",
     "Flag",
     "Follow",
+    "GamingCase",
     "HelpfulVote",
+    "Level",
+    "LevelChange",
     "Notification",
     "PostImage",
     "PostRevision",
     "PostState",
     "Question",
+    "ReputationEvent",
+    "ReputationRules",
     "Standing",
     "Tag",
     "ThreadNote",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,6 +60,7 @@ class Notification(models.Model):
         APPROVED = "approved", _("Post approved")
         ROUTED = "routed", _("Question routed to you")
         MODERATION = "moderation", _("Message from the moderators")
+        LEVEL = "level", _("Level reached or lost")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -67,8 +69,13 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Empty for news about the member themselves (a level reached or lost).
     question = models.ForeignKey(
-        "community.Question", on_delete=models.CASCADE, related_name="notifications"
+        "community.Question",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
     answer = models.ForeignKey(
         "community.Answer", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -95,6 +102,8 @@ class Notification(models.Model):
         return f"{self.kind} for {self.recipient_id}"
 
     def get_absolute_url(self) -> str:
+        if self.question_id is None:
+            return reverse("hub:member-profile", args=[self.recipient.username]) + "#reputation"
         if self.comment_id:
             return f"{self.question.get_absolute_url()}#comment-{self.comment_id}"
         if self.answer_id:

@@ -38,6 +38,10 @@ class AuditEntry(models.Model):
         CRISIS_OFF = "crisis_off", _("Crisis mode off")
         FEATURE = "feature", _("Featured")
         UNFEATURE = "unfeature", _("No longer featured")
+        PROMOTE = "promote", _("Promoted to ambassador")
+        DECLINE = "decline", _("Ambassador candidate declined")
+        REVOKE = "revoke", _("Ambassador role revoked")
+        CONFIRM_PUPPETS = "confirm_puppets", _("Sock puppets confirmed")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

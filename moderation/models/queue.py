@@ -30,6 +30,8 @@ class QueueItem(models.Model):
         ARTICLE_COMMENT = "article_comment", _("Article comment")
         APPLICATION = "application", _("Expert application")
         OVERDUE = "overdue", _("Question past its target")
+        PUPPETS = "puppets", _("Suspected sock puppets")
+        AMBASSADOR = "ambassador", _("Ambassador candidate")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

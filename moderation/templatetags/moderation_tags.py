@@ -21,6 +21,8 @@ REASONS = {
     "spam:akismet": _("Akismet says spam"),
     "check_failed": _("A spam check could not answer"),
     "overdue": _("Past its response target"),
+    "candidate": _("Meets the thresholds of the ambassador programme"),
+    "puppets": _("Accounts created together from one network, voting alike"),
 }
 
 

@@ -26,6 +26,8 @@ ROLE_GROUP_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "community.moderate_posts",
         "community.speak_for_brand",
+        "community.view_reputation_report",
+        "community.view_gamingcase",
         *MODERATION_READ,
     ],
     # Experts mark official answers only in their areas (experts.backends), not hub-wide.
@@ -50,6 +52,11 @@ ROLE_GROUP_PERMISSIONS = {
         *MODERATION_READ,
         "moderation.receive_alerts",
         "moderation.manage_crisis",
+        "community.view_reputation_report",
+        "community.manage_ambassadors",
+        "community.change_reputationrules",
+        "community.view_reputationrules",
+        "community.view_gamingcase",
         *(
             f"moderation.{verb}_{model}"
             for model in ("editorialpick", "cannedreply", "moderatorscope")
