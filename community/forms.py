@@ -182,3 +182,17 @@ class FlagForm(forms.Form):
         if data.get("reason") == Flag.Reason.OTHER and not data.get("text"):
             self.add_error("text", _("Tell the moderators what is wrong."))
         return data
+
+
+class TagsForm(forms.Form):
+    """The tags of a question, changed by a member with the privilege (or the author)."""
+
+    tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=250,
+        help_text=_("Up to 5 words separated by spaces or commas."),
+    )
+
+    def clean_tags(self) -> list[str]:
+        return parse_tag_names(strip_controls(self.cleaned_data["tags"]), limit=MAX_TAGS)

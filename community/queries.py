@@ -49,6 +49,7 @@ AUTHOR_FIELDS = (
     "profile__display_name",
     "profile__avatar",
     "profile__anonymised_at",
+    "standing__ambassador_since",
 )
 
 
@@ -85,7 +86,11 @@ def get_question_for(user, pk: int) -> Question:
     pending or hidden id answers exactly like a missing one."""
     return (
         Question.objects.select_related(
-            "author__profile", "topic", "official_by__profile", "accepted_answer"
+            "author__profile",
+            "author__standing",
+            "topic",
+            "official_by__profile",
+            "accepted_answer",
         )
         .filter(visible_to(user))
         .get(pk=pk)
@@ -152,7 +157,7 @@ def thread(question: Question, user, *, answer_order: str = "helpful") -> Thread
     authors = {
         u.pk: u
         for u in User.objects.filter(pk__in=author_ids - {None})
-        .select_related("profile")
+        .select_related("profile", "standing")
         .only(*AUTHOR_FIELDS)
     }
     for post in (*answers, *comments):

@@ -18,6 +18,7 @@ from tests.factories.community import (
     mark_established,
 )
 from tests.factories.demo_content import QUESTIONS, TOPICS
+from tests.factories.reputation import seed_demo_reputation
 from tests.factories.users import DEMO_ROLES
 
 from . import gaming, reputation, signals
@@ -191,6 +192,7 @@ def connect() -> None:
     post_save.connect(rules_changed, sender=ReputationRules, dispatch_uid="community.rules")
     user_signed_up.connect(note_signup, dispatch_uid="community.note_signup")
     demo_seeding.connect(seed_demo_topics, dispatch_uid="community.seed_demo_topics")
+    demo_seeding.connect(seed_demo_reputation, dispatch_uid="community.seed_demo_reputation")
     member_anonymised.connect(forget_member, dispatch_uid="community.forget_member")
     collect_member_export.connect(export_member_posts, dispatch_uid="community.export")
     register_provider(question_section)

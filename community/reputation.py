@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -28,9 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from hub.tasks import enqueue
-
-from . import signals, tasks
+from . import notify, signals
 from .models import (
     Answer,
     Comment,
@@ -527,7 +526,9 @@ def refresh_level(
     )
     if notify:
         _tell_level(standing.user_id, old, new, reason, note)
-    signals.level_changed.send(Standing, standing=standing, old=old, new=new, reason=reason)
+    signals.level_changed.send(
+        Standing, standing=standing, old=old, new=new, reason=reason, by=by, note=note
+    )
     return new
 
 
@@ -589,7 +590,8 @@ def _tell_level(user_id: int, old: int, new: int, reason: str, note: str) -> Non
     notification = Notification.objects.create(
         recipient_id=user_id, kind=Notification.Kind.LEVEL, note=text
     )
-    enqueue(tasks.email_notifications, [notification.pk])
+    # The email is built after the commit and sent by a task (notify queues it).
+    transaction.on_commit(partial(notify.email_immediately, [notification.pk]))
 
 
 # --- the ambassador programme -------------------------------------------------------------------
@@ -731,7 +733,9 @@ def staff_ids() -> set[int]:
     )
     for perm in ("community.speak_for_brand", "community.moderate_posts"):
         ids |= set(
-            User.objects.with_perm(perm, include_superusers=False).values_list("pk", flat=True)
+            User.objects.with_perm(
+                perm, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+            ).values_list("pk", flat=True)
         )
     return ids
 

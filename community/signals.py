@@ -25,8 +25,9 @@ post_removed(sender, post, by, spam: bool) / post_restored(sender, post, by)
     A moderator removed a post (``spam``: as spam) / published again a hidden or removed one.
 flags_settled(sender, post, upheld: bool, flags: list[tuple[int, int]])
     The moderators upheld or dismissed the open flags of a post: (flag id, flagger id) pairs.
-level_changed(sender, standing, old: int, new: int, reason: str)
-    A member reached or lost a level (``reason``: "points", "posts", "promoted", "revoked"...).
+level_changed(sender, standing, old: int, new: int, reason: str, by, note: str)
+    A member reached or lost a level (``reason``: "points", "posts", "promoted", "revoked"...;
+    ``by`` is the community manager who promoted or revoked, ``note`` what they wrote).
 ambassador_candidate(sender, standing, evidence: dict)
     A member meets the thresholds of the ambassador programme; the CM decides.
 gaming_detected(sender, case)

@@ -13,7 +13,7 @@ from wagtail.search import index
 
 from hub.models import Profile
 
-from . import notify
+from . import gaming, notify
 from .models import Answer, Comment, Notification, Question
 from .search import elastic
 
@@ -59,12 +59,6 @@ def notify_event(kind: str, answer_id: int, actor_id: int):
         entries, actor_id=actor_id, question=answer.question, answer=answer
     )
     notify.email_immediately(ids)
-
-
-@shared_task
-def email_notifications(notification_ids: list[int]):
-    """Email notifications already in the inbox to those who want them at once."""
-    notify.email_immediately(notification_ids)
 
 
 @shared_task
@@ -145,3 +139,12 @@ def catch_up_search_index(limit: int = 500):
             break
         done += 1
     return done
+
+
+@shared_task
+def nightly_reputation():
+    """Serial voting and vote rings lose their points, sock puppets go to the moderators,
+    levels follow ageing activity, and ambassador candidates are proposed."""
+    found = gaming.run_nightly()
+    logger.info("Nightly reputation: %s", found)
+    return found

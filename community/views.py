@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.permissions import can_post, can_view_profile
 
-from . import queries, rendering, services
-from .forms import AnswerForm, CommentForm, FlagForm, QuestionForm
+from . import queries, rendering, reputation, services
+from .forms import AnswerForm, CommentForm, FlagForm, QuestionForm, TagsForm
 from .limits import RateLimited
 from .markdown import render as render_markdown
 from .models import Answer, Comment, PostRevision, Question, Tag, TopicPage
@@ -606,3 +606,72 @@ def unsubscribe(request, token: str):
     if scope.startswith("question:"):
         question = Question.objects.filter(pk=int(scope[9:])).first()
     return render(request, "community/unsubscribe.html", {"scope": scope, "question": question})
+
+
+# --- reputation --------------------------------------------------------------------------------
+
+
+@require_GET
+def member_points(request, username: str):
+    """A member's whole points history, with the reason of every line: for the member and the
+    community team only."""
+    member = get_object_or_404(User.objects.select_related("profile"), username=username)
+    viewer = request.user
+    if not viewer.is_authenticated or not (
+        viewer.pk == member.pk or viewer.has_perm("community.view_reputation_report")
+    ):
+        raise Http404
+    page = Paginator(reputation.history(member), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "community/member_points.html",
+        {
+            "member": member,
+            "page_obj": page,
+            "lines": [(line, reputation.reason_text(line)) for line in page.object_list],
+            "progress": reputation.progress(member),
+        },
+    )
+
+
+@require_GET
+def leaderboard(request):
+    """Who helped most this week, this month and ever (staff and brand voices excluded)."""
+    period = request.GET.get("period", "month")
+    if period not in reputation.PERIODS:
+        period = "month"
+    return render(
+        request,
+        "community/leaderboard.html",
+        {
+            "period": period,
+            "periods": [
+                ("week", _("This week")),
+                ("month", _("This month")),
+                ("all", _("All time")),
+            ],
+            "rows": reputation.leaderboard(period, limit=50),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_tags(request, pk: int):
+    """Change the tags of a question (a privilege of the higher levels)."""
+    try:
+        question = _question(request, pk)
+    except Merged:
+        raise Http404 from None
+    form = TagsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("tags", [])))
+        return redirect(question.get_absolute_url())
+    try:
+        changed = services.retag_question(question, by=request.user, tags=form.cleaned_data["tags"])
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect(question.get_absolute_url())
+    if changed:
+        messages.success(request, _("The tags are saved."))
+    return redirect(question.get_absolute_url())

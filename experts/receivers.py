@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
+from wagtail.signals import page_published, page_unpublished
 
+from community import reputation
 from community.models import Answer, Question
 from community.signals import post_created, post_published
 from hub.identity import register_identity_provider
@@ -111,7 +113,22 @@ def _dump(rows) -> bytes:
     return json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
 
 
+def score_article(sender, instance, **kwargs) -> None:
+    """A published article earns its expert the points the rules say (once per article)."""
+    if instance.author_id:
+        user_id = ExpertProfile.objects.filter(pk=instance.author_id).values_list(
+            "user_id", flat=True
+        )[0]
+        reputation.article_published(user_id, instance)
+
+
+def unscore_article(sender, instance, **kwargs) -> None:
+    reputation.article_unpublished(instance)
+
+
 def connect() -> None:
+    page_published.connect(score_article, sender=ArticlePage, dispatch_uid="experts.score")
+    page_unpublished.connect(unscore_article, sender=ArticlePage, dispatch_uid="experts.unscore")
     post_created.connect(route_new_question, dispatch_uid="experts.route_new")
     post_published.connect(route_approved_question, dispatch_uid="experts.route_approved")
     post_created.connect(close_routes, dispatch_uid="experts.close_routes")

@@ -57,7 +57,9 @@ def healthz(request):
 
 
 def member_profile(request, username: str):
-    member = get_object_or_404(User.objects.select_related("profile"), username=username)
+    member = get_object_or_404(
+        User.objects.select_related("profile", "standing"), username=username
+    )
     if not can_view_profile(request.user, member):
         raise Http404
     return render(

@@ -13,6 +13,7 @@ from community.permissions import register_moderation_scope
 from community.signals import (
     ambassador_candidate,
     gaming_detected,
+    level_changed,
     post_created,
     post_edited,
     post_flagged,
@@ -128,6 +129,19 @@ def queue_puppets(sender, case, **kwargs) -> None:
         services.raise_item(Kind.PUPPETS, case, reasons=["puppets"])
 
 
+def log_revocation(sender, standing, reason: str, by=None, note: str = "", **kwargs) -> None:
+    """Revoking an ambassador happens on the reputation pages; the audit log keeps it."""
+    if reason == "revoked":
+        services.audit(
+            AuditEntry.Action.REVOKE,
+            by=by,
+            target=standing,
+            reason=note,
+            before={"ambassador": True},
+            after={"ambassador": False},
+        )
+
+
 def watched_members(user, topic) -> dict | None:
     """Approve-and-watch: the member's posts wait for approval until the watch ends."""
     if Sanction.objects.filter(
@@ -157,6 +171,7 @@ def connect() -> None:
     )
     ambassador_candidate.connect(queue_candidate, dispatch_uid="moderation.queue_candidate")
     gaming_detected.connect(queue_puppets, dispatch_uid="moderation.queue_puppets")
+    level_changed.connect(log_revocation, dispatch_uid="moderation.log_revocation")
     demo_seeding.connect(seed_demo_moderation, dispatch_uid="moderation.seed_demo")
     register_moderation_scope(scope_of)
     limits.register_posting_policy(watched_members)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from hub.identity import Identity, identity_of
 from hub.templatetags.hub_tags import avatar_html
 
-from .. import queries
-from ..models import ThreadNote
-from ..permissions import can_edit_post, can_flag, can_vote
+from .. import queries, reputation
+from ..models import Level, ThreadNote
+from ..permissions import can_edit_post, can_edit_tags, can_flag, can_vote
 
 register = template.Library()
 
@@ -95,6 +95,17 @@ def identity_html(identity: Identity, size: int) -> str:
     )
 
 
+def ambassador_badge(author) -> str:
+    """The ambassador badge, when the query that loaded the author also loaded their standing
+    (the thread's does): a byline never costs a query of its own."""
+    if author is None or "standing" not in author._state.fields_cache:
+        return ""
+    standing = author._state.fields_cache["standing"]
+    if standing is None or standing.ambassador_since is None:
+        return ""
+    return f' <span class="badge badge-ambassador">{escape(_("Ambassador"))}</span>'
+
+
 @register.simple_tag
 def byline(post, size: int = 32):
     """Who wrote a post and when. A brand voice shows their real name, photo, job title and
@@ -132,7 +143,7 @@ def byline(post, size: int = 32):
     badge = (
         f' <span class="badge badge-brand">{escape(_("Brand team"))}</span>'
         if post.by_brand
-        else ""
+        else ambassador_badge(author)
     )
     return mark_safe(
         f'<span class="byline">{picture} <span class="byline-name">{who}</span>{badge} {when}</span>'
@@ -222,3 +233,43 @@ def thread_note(note: ThreadNote) -> str:
 def submission_token() -> str:
     """A fresh token for an inline form: the same submission sent twice creates one post."""
     return str(uuid.uuid4())
+
+
+@register.filter
+def may_edit_tags(user, question) -> bool:
+    """Someone other than the author who may change the tags (the author edits the question)."""
+    return bool(
+        user.is_authenticated and question.author_id != user.pk and can_edit_tags(user, question)
+    )
+
+
+@register.inclusion_tag("community/includes/reputation_panel.html", takes_context=True)
+def reputation_panel(context, member) -> dict:
+    """A member's level and points on their profile; for themselves (and the community
+    team), what the next level needs and the latest lines of their points history."""
+    viewer = context["request"].user
+    own = viewer.is_authenticated and viewer.pk == member.pk
+    team = viewer.is_authenticated and viewer.has_perm("community.view_reputation_report")
+    found = reputation.progress(member) if (own or team) else None
+    standing = found["standing"] if found else getattr(member, "standing", None)
+    lines = list(reputation.history(member)[:10]) if (own or team) else []
+    return {
+        "member": member,
+        "own": own,
+        "level": Level(standing.level if standing else 0),
+        "points": standing.points if standing else 0,
+        "ambassador": bool(standing and standing.ambassador_since),
+        "progress": found,
+        "lines": [(line, reputation.reason_text(line)) for line in lines],
+        "request": context["request"],
+    }
+
+
+@register.simple_tag
+def ambassadors(limit: int = 12) -> list:
+    return reputation.ambassadors(limit)
+
+
+@register.simple_tag
+def top_contributors(period: str = "month", limit: int = 5) -> list:
+    return reputation.leaderboard(period, limit=limit)

@@ -168,6 +168,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_BEAT_SCHEDULE: dict = {
+    # Anti-gaming, levels as activity ages, ambassador candidates.
+    "community-nightly-reputation": {
+        "task": "community.tasks.nightly_reputation",
+        "schedule": crontab(minute=30, hour=int(env("AGORA_REPUTATION_HOUR", "3"))),
+    },
     "community-daily-digest": {
         "task": "community.tasks.send_daily_digests",
         "schedule": crontab(minute=0, hour=int(env("AGORA_DIGEST_HOUR", "7"))),

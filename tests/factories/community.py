@@ -7,6 +7,7 @@ from community.models import (
     Answer,
     Comment,
     CommunityIndexPage,
+    LevelChange,
     PostState,
     Question,
     Standing,
@@ -103,4 +104,11 @@ class CommentFactory(factory.django.DjangoModelFactory):
 def mark_established(*users) -> None:
     """Members who already had a post approved: no pre-moderation, no new-member limits."""
     for user in users:
-        Standing.objects.update_or_create(user=user, defaults={"approved_posts": 1, "level": 1})
+        standing, _created = Standing.objects.get_or_create(user=user)
+        if standing.level < 1:
+            LevelChange.objects.create(
+                user=user, from_level=standing.level, to_level=1, reason="points"
+            )
+        Standing.objects.filter(pk=standing.pk).update(
+            approved_posts=max(standing.approved_posts, 1), level=max(standing.level, 1)
+        )

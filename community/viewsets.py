@@ -1,0 +1,163 @@
+"""The reputation pages of the Wagtail admin: the community manager reads how authentic the
+engagement is, the member funnel, the leaderboards and what the anti-gaming job caught, looks
+up a member's ledger, and revokes an ambassador."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from . import reputation
+from .models import GamingCase, LevelChange
+
+User = get_user_model()
+
+
+def can_read_reputation(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("community.view_reputation_report")
+    )
+
+
+class ReputationMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_read_reputation(request.user)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why (the member reads it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReputationMixin(WagtailAdminTemplateMixin):
+    header_icon = "pick"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_read_reputation(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OverviewView(ReputationMixin, TemplateView):
+    template_name = "community/admin/reputation.html"
+    page_title = gettext_lazy("Reputation")
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": _("Reputation")}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("member", "").strip()[:150]
+        found = (
+            list(
+                User.objects.filter(username__icontains=query)
+                .select_related("profile", "standing")
+                .order_by("username")[:20]
+            )
+            if query
+            else []
+        )
+        hub = reputation.authenticity()
+        context.update(
+            authenticity=hub,
+            share=round(hub["share"] * 100) if hub["share"] is not None else None,
+            funnel=reputation.funnel(),
+            stages=reputation.FUNNEL_STAGES,
+            boards=[
+                (_("This week"), reputation.leaderboard("week", limit=10)),
+                (_("This month"), reputation.leaderboard("month", limit=10)),
+                (_("All time"), reputation.leaderboard("all", limit=10)),
+            ],
+            cases=GamingCase.objects.prefetch_related("members")[:20],
+            ambassadors=User.objects.filter(standing__ambassador_since__isnull=False)
+            .select_related("profile", "standing")
+            .order_by("standing__ambassador_since"),
+            query=query,
+            found=found,
+        )
+        return context
+
+
+class MemberView(ReputationMixin, TemplateView):
+    template_name = "community/admin/reputation_member.html"
+
+    def dispatch(self, request, pk: int):
+        self.member = get_object_or_404(User.objects.select_related("profile"), pk=pk)
+        return super().dispatch(request, pk=pk)
+
+    def get_page_title(self):
+        return _("Reputation of %(name)s") % {"name": self.member.profile.name}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reputation:index"), "label": _("Reputation")},
+            {"url": "", "label": self.member.profile.name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = self.member
+        share = reputation.authenticity(member.pk)
+        lines = reputation.history(member).select_related("actor")[:100]
+        context.update(
+            member=member,
+            progress=reputation.progress(member),
+            authenticity=share,
+            share=round(share["share"] * 100) if share["share"] is not None else None,
+            lines=[(line, reputation.reason_text(line)) for line in lines],
+            changes=LevelChange.objects.filter(user=member).select_related("by")[:30],
+            can_revoke=self.request.user.has_perm("community.manage_ambassadors"),
+            revoke_form=kwargs.get("revoke_form") or RevokeForm(),
+        )
+        return context
+
+    def post(self, request, pk: int):
+        form = RevokeForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(revoke_form=form), status=400)
+        try:
+            done = reputation.revoke_ambassador(
+                self.member, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("reputation:member", pk=pk)
+        if done:
+            messages.success(request, _("The ambassador role is revoked; the member is told why."))
+        else:
+            messages.warning(request, _("This member is not an ambassador."))
+        return redirect("reputation:member", pk=pk)
+
+
+class ReputationViewSet(ViewSet):
+    icon = "pick"
+    menu_label = gettext_lazy("Reputation")
+    menu_order = 160
+    url_prefix = "reputation"
+    name = "reputation"
+    add_to_admin_menu = True
+
+    @property
+    def menu_item_class(self):
+        return ReputationMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", OverviewView.as_view(), name="index"),
+            path("members/<int:pk>/", MemberView.as_view(), name="member"),
+        ]
