@@ -960,14 +960,43 @@ def recompute(user_ids: list[int], *, points: bool, notify: bool, reason: str = 
             Standing.objects.bulk_update(moved, ["points"], batch_size=500)
             changed["points"] = len(moved)
         inputs = _bulk_inputs(standings, r, now)
-        for standing in standings:
-            if standing.user_id not in inputs:
-                continue
-            before = standing.level
-            refresh_level(
-                standing, notify=notify, reason=reason, inputs=inputs[standing.user_id], r=r
-            )
-            changed["levels"] += standing.level != before
+        if notify:
+            # The nightly job: few levels change, and each change is explained to the member.
+            for standing in standings:
+                if standing.user_id in inputs:
+                    before = standing.level
+                    refresh_level(
+                        standing, notify=True, reason=reason, inputs=inputs[standing.user_id], r=r
+                    )
+                    changed["levels"] += standing.level != before
+        else:
+            # A repair: every change is recorded in bulk, without telling anyone.
+            moved, records = [], []
+            for standing in standings:
+                if standing.user_id not in inputs:
+                    continue
+                i = inputs[standing.user_id]
+                new = level_for(i, r, now)
+                if new != standing.level:
+                    records.append(
+                        LevelChange(
+                            user_id=standing.user_id,
+                            from_level=standing.level,
+                            to_level=new,
+                            reason=reason
+                            or (
+                                "points"
+                                if new > standing.level
+                                else _loss_reason(standing.level, i, r, now)
+                            ),
+                            created_at=now,
+                        )
+                    )
+                    standing.level, standing.level_changed_at = new, now
+                    moved.append(standing)
+            Standing.objects.bulk_update(moved, ["level", "level_changed_at"], batch_size=500)
+            LevelChange.objects.bulk_create(records, batch_size=1000)
+            changed["levels"] = len(moved)
     return changed
 
 

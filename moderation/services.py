@@ -89,7 +89,7 @@ def snapshot(thing) -> dict:
         return {"state": thing.state}
     if isinstance(thing, Standing):
         return {
-            "level": Level(thing.level).label,
+            "level": str(Level(thing.level).label),
             "points": thing.points,
             "ambassador": thing.ambassador_since is not None,
         }
