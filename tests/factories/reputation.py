@@ -101,6 +101,8 @@ def seed_demo_reputation(sender=None, home=None, scale: int = 0, **kwargs) -> li
         lines.append(
             _line(member, None, 2, now - timedelta(days=6), kind=ReputationEvent.Kind.FLAG_UPHELD)
         )
+    # Member2's votes count (the demo accounts are otherwise a few seconds old).
+    User.objects.filter(username="member2").update(date_joined=now - timedelta(days=40))
     # A vote ring: three members voting for each other, and little else.
     ring = [_member(f"ring-{c}", f"Ring {c.upper()}", days=60) for c in "abc"]
     for giver, taker in itertools.permutations(ring, 2):
