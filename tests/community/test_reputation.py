@@ -536,3 +536,46 @@ class transaction_rollback:
         transaction.set_rollback(True)
         self.atomic.__exit__(*exc)
         return False
+
+
+def _queries(client, url) -> int:
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_profile_costs_the_same_queries_with_3_or_300_ledger_lines(client, answer):
+    author = answer.author
+    client.force_login(author)
+    url = reverse("hub:member-profile", args=[author.username])
+
+    def lines(n, start):
+        ReputationEvent.objects.bulk_create(
+            ReputationEvent(user=author, kind="seed", points=1, reason="seed", key=f"q{start + k}")
+            for k in range(n)
+        )
+
+    lines(3, 0)
+    _queries(client, url)
+    few = _queries(client, url)
+    lines(297, 3)
+    assert _queries(client, url) == few
+
+
+def test_the_leaderboard_costs_the_same_queries_with_3_or_30_members(client):
+    def members(n, start):
+        for k in range(start, start + n):
+            user = voter(f"leader{k}")
+            ReputationEvent.objects.create(
+                user=user, kind="seed", points=k + 1, reason="seed", key=f"l{k}"
+            )
+
+    members(3, 0)
+    url = reverse("community:leaderboard") + "?period=week"
+    _queries(client, url)
+    few = _queries(client, url)
+    members(27, 3)
+    assert _queries(client, url) == few
