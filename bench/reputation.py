@@ -142,13 +142,16 @@ def per_event(label: str, db: str, n: int) -> dict:
     )
     for v in voters:
         v.refresh_from_db()
-    times, queries = [], []
+    times, queries, slowest = [], [], (0.0, "")
     for k, voter in enumerate(voters):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             services.vote_helpful(answers[k % len(answers)], by=voter)
             times.append((time.perf_counter() - started) * 1000)
         queries.append(len(captured.captured_queries))
+        for query in captured.captured_queries:
+            if float(query["time"]) > slowest[0]:
+                slowest = (float(query["time"]), query["sql"][-400:])
     return {
         "what": "one event (a helpful vote)",
         "variant": label,
@@ -157,6 +160,8 @@ def per_event(label: str, db: str, n: int) -> dict:
         "median_ms": round(statistics.median(times), 2),
         "queries_min": min(queries),
         "queries_max": max(queries),
+        "slowest_query_ms": round(slowest[0] * 1000, 1),
+        "slowest_query": slowest[1],
     }
 
 

@@ -108,7 +108,13 @@ def _write(standing: Standing, **values) -> ReputationEvent:
 
 
 def live_award(key: str) -> ReputationEvent | None:
-    return ReputationEvent.objects.filter(LIVE_AWARD, key=key).first()
+    """The award of ``key`` no compensating line cancels, if any. A key's lines (awards and
+    their compensations share it) are few and found by the key's index alone; a join on the
+    compensations would let SQLite walk the whole ledger."""
+    lines = list(ReputationEvent.objects.filter(key=key).order_by())
+    cancelled = {line.reverses_id for line in lines if line.reverses_id}
+    live = [line for line in lines if line.reverses_id is None and line.pk not in cancelled]
+    return live[0] if live else None
 
 
 @transaction.atomic
@@ -265,9 +271,10 @@ def answer_accepted(answer: Answer, *, by, previous: Answer | None = None) -> No
         )
 
 
-def answer_unaccepted(answer: Answer, *, by) -> None:
-    take_back(f"accepted:{answer.pk}", reason="unaccepted", by_id=by.pk)
-    take_back(f"accepted_asker:{answer.question_id}", reason="unaccepted", by_id=by.pk)
+def answer_unaccepted(answer: Answer, *, by=None) -> None:
+    by_id = getattr(by, "pk", None)
+    take_back(f"accepted:{answer.pk}", reason="unaccepted", by_id=by_id)
+    take_back(f"accepted_asker:{answer.question_id}", reason="unaccepted", by_id=by_id)
 
 
 def official_marked(answer: Answer, *, by) -> None:
@@ -282,8 +289,8 @@ def official_marked(answer: Answer, *, by) -> None:
         )
 
 
-def official_unmarked(answer: Answer, *, by) -> None:
-    take_back(f"official:{answer.pk}", reason="unmarked", by_id=by.pk)
+def official_unmarked(answer: Answer, *, by=None) -> None:
+    take_back(f"official:{answer.pk}", reason="unmarked", by_id=getattr(by, "pk", None))
 
 
 def _spam_key(post) -> str:
@@ -467,12 +474,22 @@ def recent_posts(user_id: int, since: datetime) -> int:
 
 
 def _clean(user_id: int, r: ReputationRules, now: datetime) -> bool:
-    return not ReputationEvent.objects.filter(
-        LIVE_AWARD,
-        user_id=user_id,
-        kind__in=(Kind.SANCTION, Kind.SPAM),
-        created_at__gte=now - timedelta(days=r.clean_record_days),
-    ).exists()
+    """No live sanction and no live spam removal in the window (lines found by the member's
+    index; their compensations by the unique index on ``reverses``)."""
+    marks = list(
+        ReputationEvent.objects.filter(
+            user_id=user_id,
+            kind__in=(Kind.SANCTION, Kind.SPAM),
+            reverses__isnull=True,
+            created_at__gte=now - timedelta(days=r.clean_record_days),
+        )
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    if not marks:
+        return True
+    cancelled = ReputationEvent.objects.filter(reverses_id__in=marks).count()
+    return cancelled >= len(marks)
 
 
 def inputs_for(standing: Standing, r: ReputationRules, now=None, *, full=False) -> Inputs:

@@ -475,16 +475,25 @@ def check_moderate(by, question: Question) -> None:
         raise PermissionDenied(_("Only the moderators of this topic can do this."))
 
 
-def _clear_answer_marks(question: Question, answer: Answer) -> None:
+def _clear_answer_marks(question: Question, answer: Answer, *, by=None) -> None:
+    """An answer that is no longer public is neither accepted nor official any more (read
+    from the row: the question object the answer carries may predate the marks)."""
+    marks = Question.objects.filter(pk=question.pk).values(
+        "accepted_answer_id", "official_answer_id"
+    )[0]
     cleared = {}
-    if question.accepted_answer_id == answer.pk:
+    if marks["accepted_answer_id"] == answer.pk:
         cleared.update(accepted_answer=None, accepted_at=None)
-    if question.official_answer_id == answer.pk:
+    if marks["official_answer_id"] == answer.pk:
         cleared.update(official_answer=None, official_by=None, official_at=None)
     if cleared:
         Question.objects.filter(pk=question.pk).update(**cleared)
         for name, value in cleared.items():
             setattr(question, name, value)
+    if "accepted_answer" in cleared:
+        signals.answer_unaccepted.send(Answer, answer=answer, by=by)
+    if "official_answer" in cleared:
+        signals.official_answer_unmarked.send(Answer, answer=answer, by=by)
 
 
 def _set_state(post: Post, state: str) -> bool:
