@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue worker beat messages clean
+.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue bench-reputation worker beat messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench-article: install
 ## The moderation queue with 100 000 open items, and a bulk approve of 1 000.
 bench-queue: install
 	$(BIN)/python bench/moderation_queue.py
+
+## One reputation event, and a full rebuild of 1 000 000 ledger lines for 100 000 members.
+bench-reputation: install
+	$(BIN)/python bench/reputation.py
 
 bench: install
 	$(BIN)/python bench/run.py
