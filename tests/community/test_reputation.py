@@ -579,3 +579,33 @@ def test_the_leaderboard_costs_the_same_queries_with_3_or_30_members(client):
     few = _queries(client, url)
     members(27, 3)
     assert _queries(client, url) == few
+
+
+def test_the_community_manager_edits_the_rules_in_the_admin_and_bad_values_are_refused(client):
+    from django.forms.models import model_to_dict
+
+    from tests.helpers import admin_login
+
+    admin_login(client, community_manager())
+    url = client.get("/admin/settings/community/reputationrules/", follow=True).redirect_chain[-1][
+        0
+    ]
+    assert client.get(url).status_code == 200
+    data = {k: v for k, v in model_to_dict(ReputationRules.load()).items() if v is not None}
+    data.pop("id", None)
+    bad = {**data, "regular_points": 10}
+    page = client.post(url, bad).content.decode()
+    assert "A regular needs at least as many points as a contributor." in page
+    assert ReputationRules.load().regular_points == 250
+    reputation.rules()  # cached
+    client.post(url, {**data, "vote_on_answer": 12})
+    assert ReputationRules.load().vote_on_answer == 12
+    assert reputation.rules().vote_on_answer == 12  # saving cleared the cache
+
+
+def test_moderators_cannot_edit_the_rules(client, moderator):
+    from tests.helpers import admin_login
+
+    admin_login(client, moderator)
+    response = client.get("/admin/settings/community/reputationrules/")
+    assert response.status_code in (302, 403)
