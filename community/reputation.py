@@ -41,7 +41,6 @@ from .models import (
     ReputationRules,
     Standing,
 )
-from .models.reputation import LIVE_AWARD
 from .rules import rules
 
 User = get_user_model()
@@ -473,23 +472,34 @@ def recent_posts(user_id: int, since: datetime) -> int:
     )
 
 
-def _clean(user_id: int, r: ReputationRules, now: datetime) -> bool:
-    """No live sanction and no live spam removal in the window (lines found by the member's
-    index; their compensations by the unique index on ``reverses``)."""
-    marks = list(
+def _marks(user_ids, r: ReputationRules, now: datetime) -> set[int]:
+    """The members among ``user_ids`` with a live sanction or spam removal in the window.
+
+    Lines are found by the member's index and their compensations by ``reverses``; a
+    ``reverses IS NULL`` condition in SQL would tempt SQLite into its unique index on that
+    column, i.e. into walking every award of the ledger."""
+    lines = list(
         ReputationEvent.objects.filter(
-            user_id=user_id,
+            user_id__in=list(user_ids),
             kind__in=(Kind.SANCTION, Kind.SPAM),
-            reverses__isnull=True,
             created_at__gte=now - timedelta(days=r.clean_record_days),
         )
         .order_by()
-        .values_list("pk", flat=True)
+        .values_list("pk", "user_id", "reverses_id")
     )
-    if not marks:
-        return True
-    cancelled = ReputationEvent.objects.filter(reverses_id__in=marks).count()
-    return cancelled >= len(marks)
+    awards = {pk: user for pk, user, reverses in lines if reverses is None}
+    if not awards:
+        return set()
+    cancelled = set(
+        ReputationEvent.objects.filter(reverses_id__in=list(awards)).values_list(
+            "reverses_id", flat=True
+        )
+    )
+    return {user for pk, user in awards.items() if pk not in cancelled}
+
+
+def _clean(user_id: int, r: ReputationRules, now: datetime) -> bool:
+    return user_id not in _marks([user_id], r, now)
 
 
 def inputs_for(standing: Standing, r: ReputationRules, now=None, *, full=False) -> Inputs:
@@ -930,14 +940,7 @@ def _bulk_inputs(standings: list[Standing], r: ReputationRules, now: datetime) -
             .values_list("author_id", "n")
         ):
             recent[author_id] += n
-    marked = set(
-        ReputationEvent.objects.filter(
-            LIVE_AWARD,
-            user_id__in=ids,
-            kind__in=(Kind.SANCTION, Kind.SPAM),
-            created_at__gte=now - timedelta(days=r.clean_record_days),
-        ).values_list("user_id", flat=True)
-    )
+    marked = _marks(ids, r, now)
     return {
         s.user_id: Inputs(
             points=s.points,
