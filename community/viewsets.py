@@ -62,7 +62,9 @@ class OverviewView(ReputationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("member", "").strip()[:150]
+        # NUL and other control characters cannot be part of a username (nor of a query).
+        query = "".join(c for c in self.request.GET.get("member", "") if c.isprintable())
+        query = query.strip()[:150]
         found = (
             list(
                 User.objects.filter(username__icontains=query)
