@@ -879,7 +879,8 @@ FUNNEL_STAGES = [
 def funnel(*, months: int = 12, now=None) -> list[dict]:
     """How many members had reached each stage at the end of each of the last months
     (replayed from the level changes, so it needs no snapshot table)."""
-    now = now or timezone.now()
+    # Months as the hub's people live them (the brand's time zone), not as UTC cuts them.
+    now = timezone.localtime(now or timezone.now())
     ends = []
     cursor = now
     for _n in range(months):

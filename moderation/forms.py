@@ -41,6 +41,12 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = actions
         self.fields["topic"].queryset = TopicPage.objects.live().order_by("path")
+        # Only the fields some offered action uses (an application or a candidate is not moved).
+        codes = {code for code, _label in actions}
+        if "move" not in codes:
+            del self.fields["topic"]
+        if "merge" not in codes:
+            del self.fields["into"]
 
     def clean_reason(self) -> str:
         return strip_controls(self.cleaned_data["reason"]).strip()

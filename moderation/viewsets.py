@@ -382,8 +382,8 @@ class ItemView(QueueMixin, TemplateView):
                 by=by,
                 reason=data["reason"],
                 canned=data["canned"],
-                topic=data["topic"],
-                into=data["into"],
+                topic=data.get("topic"),
+                into=data.get("into"),
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))

@@ -609,3 +609,31 @@ def test_moderators_cannot_edit_the_rules(client, moderator):
     admin_login(client, moderator)
     response = client.get("/admin/settings/community/reputationrules/")
     assert response.status_code in (302, 403)
+
+
+def test_the_funnel_counts_each_stage_at_each_month_end_in_the_hubs_time_zone():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 3, 15, 12, tzinfo=paris)
+    early, late = voter("early", established=False), voter("late", established=False)
+    User.objects.filter(pk=early.pk).update(date_joined=datetime(2026, 1, 10, tzinfo=paris))
+    # Joined on 1 March at 00:30 in Paris: still 28 February in UTC, but a March member here.
+    User.objects.filter(pk=late.pk).update(date_joined=datetime(2026, 3, 1, 0, 30, tzinfo=paris))
+    for user, to, when in (
+        (early, 1, datetime(2026, 1, 20, tzinfo=paris)),
+        (early, 2, datetime(2026, 2, 20, tzinfo=paris)),
+        (late, 1, datetime(2026, 3, 2, tzinfo=paris)),
+    ):
+        LevelChange.objects.create(
+            user=user, from_level=to - 1, to_level=to, reason="points", created_at=when
+        )
+    with timezone.override(paris):
+        rows = reputation.funnel(months=3, now=now)
+    assert [r["month"].month for r in rows] == [1, 2, 3]
+    assert [(r["joined"], r["member"], r["contributor"]) for r in rows] == [
+        (1, 1, 0),
+        (1, 1, 1),
+        (2, 2, 1),
+    ]
