@@ -196,3 +196,11 @@ class TagsForm(forms.Form):
 
     def clean_tags(self) -> list[str]:
         return parse_tag_names(strip_controls(self.cleaned_data["tags"]), limit=MAX_TAGS)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (the member reads it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -61,6 +61,17 @@ def _open_case(kind: str, key: str, members, **values) -> tuple[GamingCase, bool
     return case, created
 
 
+@transaction.atomic
+def _reverse_case(kind: str, key: str, members, lines, reason: str, *, evidence: dict):
+    """Record a caught case once and reverse its vote lines (None: reported before)."""
+    case, created = _open_case(kind, key, members, votes=len(lines), evidence=evidence)
+    if not created:
+        return None
+    case.points_reversed = _reverse(lines, reason)
+    case.save(update_fields=["points_reversed"])
+    return case
+
+
 def detect_serial_voting(now: datetime | None = None) -> list[GamingCase]:
     """Many votes from one member to one author in a short window: every vote of the burst
     loses its points."""
@@ -92,24 +103,22 @@ def detect_serial_voting(now: datetime | None = None) -> list[GamingCase]:
         if not burst:
             continue
         chosen = [events[n] for n in sorted(burst)]
-        with transaction.atomic():
-            case, created = _open_case(
-                GamingCase.Kind.SERIAL,
-                f"serial:{voter_id}:{author_id}:{chosen[0].pk}",
-                [voter_id, author_id],
-                votes=len(chosen),
-                evidence={
-                    "voter": voter_id,
-                    "author": author_id,
-                    "window_hours": r.serial_window_hours,
-                    "first": chosen[0].created_at.isoformat(),
-                    "last": chosen[-1].created_at.isoformat(),
-                },
-            )
-            if created:
-                case.points_reversed = _reverse(chosen, "serial_voting")
-                case.save(update_fields=["points_reversed"])
-                cases.append(case)
+        case = _reverse_case(
+            GamingCase.Kind.SERIAL,
+            f"serial:{voter_id}:{author_id}:{chosen[0].pk}",
+            [voter_id, author_id],
+            chosen,
+            "serial_voting",
+            evidence={
+                "voter": voter_id,
+                "author": author_id,
+                "window_hours": r.serial_window_hours,
+                "first": chosen[0].created_at.isoformat(),
+                "last": chosen[-1].created_at.isoformat(),
+            },
+        )
+        if case is not None:
+            cases.append(case)
     for case in cases:
         signals.gaming_detected.send(GamingCase, case=case)
     return cases
@@ -175,22 +184,20 @@ def detect_rings(now: datetime | None = None) -> list[GamingCase]:
         )
         if not live:
             continue
-        with transaction.atomic():
-            case, created = _open_case(
-                GamingCase.Kind.RING,
-                f"ring:{','.join(map(str, members))}:{live[0].pk}",
-                members,
-                votes=len(live),
-                evidence={
-                    "members": members,
-                    "shares": {str(m): round(s * 100) for m, s in shares.items()},
-                    "window_days": r.ring_window_days,
-                },
-            )
-            if created:
-                case.points_reversed = _reverse(live, "vote_ring")
-                case.save(update_fields=["points_reversed"])
-                cases.append(case)
+        case = _reverse_case(
+            GamingCase.Kind.RING,
+            f"ring:{','.join(map(str, members))}:{live[0].pk}",
+            members,
+            live,
+            "vote_ring",
+            evidence={
+                "members": members,
+                "shares": {str(m): round(share * 100) for m, share in shares.items()},
+                "window_days": r.ring_window_days,
+            },
+        )
+        if case is not None:
+            cases.append(case)
     for case in cases:
         signals.gaming_detected.send(GamingCase, case=case)
     return cases

@@ -19,6 +19,7 @@ from hub.models import Profile
 from hub.tasks import enqueue, send_email
 
 from .models import Answer, Comment, Follow, Notification, Question
+from .reputation import level_message
 
 User = get_user_model()
 Kind = Notification.Kind
@@ -196,6 +197,20 @@ def send_notification_email(notification: Notification) -> None:
         scope=f"question:{notification.question_id}" if notification.question_id else "all",
     )
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+
+def level_notification(user_id: int, *, old: int, new: int, reason: str, note: str = ""):
+    """The inbox line that explains a level reached or lost, in the member's language."""
+    language = (
+        User.objects.filter(pk=user_id)
+        .values_list("profile__preferred_language", flat=True)
+        .first()
+    )
+    with translation.override(language or "en"):
+        text = level_message(old, new, reason, note)
+    return Notification.objects.create(
+        recipient_id=user_id, kind=Notification.Kind.LEVEL, note=text
+    )
 
 
 def send_digest(user, notifications: list[Notification]) -> None:

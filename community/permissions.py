@@ -196,3 +196,29 @@ def check_mark_official(user, answer: Answer) -> None:
         )
     if not answer.is_public:
         raise PermissionDenied(_("Only a published answer can be official."))
+
+
+def can_view_reputation(user) -> bool:
+    """The reputation report: authenticity, funnel, caught gaming, every member's ledger."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("community.view_reputation_report")
+    )
+
+
+def can_view_points(viewer, member) -> bool:
+    """A member's points history and progress: themselves and the community team."""
+    return bool(viewer.is_authenticated and viewer.pk == member.pk) or can_view_reputation(viewer)
+
+
+def can_manage_ambassadors(user) -> bool:
+    """The community manager runs the ambassador programme."""
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("community.manage_ambassadors")
+    )
+
+
+def check_manage_ambassadors(user) -> None:
+    if not can_manage_ambassadors(user):
+        raise PermissionDenied(_("Only the community manager runs the ambassador programme."))

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from hub.search import register_provider
 from hub.signals import collect_member_export, demo_seeding, member_anonymised
+from hub.tasks import enqueue
 from tests.factories.community import (
     AnswerFactory,
     QuestionFactory,
@@ -21,7 +22,7 @@ from tests.factories.demo_content import QUESTIONS, TOPICS
 from tests.factories.reputation import seed_demo_reputation
 from tests.factories.users import DEMO_ROLES
 
-from . import gaming, reputation, signals
+from . import gaming, notify, reputation, signals, tasks
 from .models import (
     Answer,
     Comment,
@@ -166,6 +167,15 @@ def score_flags(sender, post, upheld: bool, flags, by=None, **kwargs) -> None:
         reputation.flags_upheld(post, flags=flags, by=by)
 
 
+def tell_level(sender, standing, old: int, new: int, reason: str, note: str = "", **kwargs):
+    """Reaching or losing a level is never silent: an inbox line with the reason, and the
+    email (written by a worker) for those who want them."""
+    notification = notify.level_notification(
+        standing.user_id, old=old, new=new, reason=reason, note=note
+    )
+    enqueue(tasks.email_notifications, [notification.pk])
+
+
 def rules_changed(sender, **kwargs) -> None:
     forget_rules()
 
@@ -189,6 +199,7 @@ def connect() -> None:
         (signals.flags_settled, score_flags),
     ):
         signal.connect(receiver, dispatch_uid=f"community.reputation.{receiver.__name__}")
+    signals.level_changed.connect(tell_level, dispatch_uid="community.tell_level")
     post_save.connect(rules_changed, sender=ReputationRules, dispatch_uid="community.rules")
     user_signed_up.connect(note_signup, dispatch_uid="community.note_signup")
     demo_seeding.connect(seed_demo_topics, dispatch_uid="community.seed_demo_topics")

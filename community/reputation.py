@@ -15,32 +15,31 @@ their ``Standing`` row, so that concurrent votes cannot both squeeze under a cap
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import notify, signals
+from . import signals
 from .models import (
     Answer,
     Comment,
     Level,
     LevelChange,
-    Notification,
     Question,
     ReputationEvent,
     ReputationRules,
     Standing,
 )
+from .permissions import check_manage_ambassadors, member_level
 from .rules import rules
 
 User = get_user_model()
@@ -120,21 +119,24 @@ def live_award(key: str) -> ReputationEvent | None:
 def award(
     user_id: int | None,
     kind: str,
-    points: int,
+    points: int | Callable[[], tuple[int, str]],
     *,
     key: str,
     reason: str = "awarded",
     actor_id: int | None = None,
     post=None,
-    at: datetime | None = None,
-    refresh: bool = True,
 ) -> ReputationEvent | None:
-    """Write an award to the ledger unless ``key`` already has a live one (None then)."""
+    """Write an award to the ledger unless ``key`` already has a live one (None then).
+
+    ``points`` may be a function returning (points, reason): it is called once the member's
+    row is locked, so that caps it reads cannot be raced past."""
     if user_id is None:
         return None
     standing = lock_standing(user_id)
     if live_award(key) is not None:
         return None
+    if callable(points):
+        points, reason = points()
     event = _write(
         standing,
         kind=kind,
@@ -142,11 +144,10 @@ def award(
         reason=reason,
         key=key,
         actor_id=actor_id,
-        created_at=at or timezone.now(),
+        created_at=timezone.now(),
         **_post_ref(post),
     )
-    if refresh:
-        refresh_level(standing)
+    refresh_level(standing)
     return event
 
 
@@ -185,57 +186,55 @@ def _vote_key(vote) -> tuple[str, str, object]:
     return f"vote:{vote.voter_id}:question:{vote.question_id}", Kind.VOTE_QUESTION, vote.question
 
 
-def _voter_counts(voter, settings_: ReputationRules, now: datetime) -> str | None:
+def _why_no_points(voter, settings_: ReputationRules, now: datetime) -> str | None:
     """Why this voter's votes give no points (None: they do)."""
     if voter.date_joined > now - timedelta(days=settings_.voter_min_age_days):
         return "voter_too_new"
-    level = Standing.objects.filter(pk=voter.pk).values_list("level", flat=True).first() or 0
-    if level < settings_.voter_min_level and not voter.has_perm("community.speak_for_brand"):
+    if member_level(voter) < settings_.voter_min_level and not voter.has_perm(
+        "community.speak_for_brand"
+    ):
         return "voter_level"
     return None
 
 
-@transaction.atomic
+def _vote_price(vote, kind: str) -> tuple[int, str]:
+    """What a vote is worth now: nothing from a too-new or level-0 voter, and no more than
+    the pair and daily caps leave."""
+    r = rules()
+    now = timezone.now()
+    points = r.vote_on_answer if kind == Kind.VOTE_ANSWER else r.vote_on_question
+    refused = _why_no_points(vote.voter, r, now)
+    if refused:
+        return 0, refused
+    given = ReputationEvent.objects.filter(
+        user_id=vote.recipient_id, kind__in=VOTE_KINDS, created_at__gt=now - timedelta(days=1)
+    ).aggregate(
+        pair=Sum("points", filter=Q(actor_id=vote.voter_id), default=0),
+        day=Sum("points", default=0),
+    )
+    reason = "awarded"
+    pair_room = max(r.pair_daily_points - given["pair"], 0)
+    day_room = max(r.daily_vote_points - given["day"], 0)
+    if points > pair_room:
+        points, reason = pair_room, "pair_cap"
+    if points > day_room:
+        points, reason = day_room, "daily_cap"
+    return points, reason
+
+
 def vote_cast(vote) -> ReputationEvent | None:
     """A helpful vote: points to the post's author, within the caps."""
     if vote.voter_id == vote.recipient_id:
         return None
     key, kind, post = _vote_key(vote)
-    r = rules()
-    standing = lock_standing(vote.recipient_id)
-    if live_award(key) is not None:
-        return None
-    now = timezone.now()
-    points = r.vote_on_answer if kind == Kind.VOTE_ANSWER else r.vote_on_question
-    reason = _voter_counts(vote.voter, r, now) or "awarded"
-    if reason != "awarded":
-        points = 0
-    else:
-        today = ReputationEvent.objects.filter(
-            user_id=vote.recipient_id, kind__in=VOTE_KINDS, created_at__gt=now - timedelta(days=1)
-        )
-        given = today.aggregate(
-            pair=Sum("points", filter=Q(actor_id=vote.voter_id), default=0),
-            day=Sum("points", default=0),
-        )
-        pair_room = max(r.pair_daily_points - given["pair"], 0)
-        day_room = max(r.daily_vote_points - given["day"], 0)
-        if points > pair_room:
-            points, reason = pair_room, "pair_cap"
-        if points > day_room:
-            points, reason = day_room, "daily_cap"
-    event = _write(
-        standing,
-        kind=kind,
-        points=points,
-        reason=reason,
+    return award(
+        vote.recipient_id,
+        kind,
+        partial(_vote_price, vote, kind),
         key=key,
         actor_id=vote.voter_id,
-        created_at=now,
-        **_post_ref(post),
+        post=post,
     )
-    refresh_level(standing)
-    return event
 
 
 def vote_withdrawn(vote) -> ReputationEvent | None:
@@ -531,12 +530,11 @@ def refresh_level(
     by=None,
     reason: str = "",
     note: str = "",
-    notify: bool = True,
     inputs: Inputs | None = None,
     r: ReputationRules | None = None,
 ) -> int:
-    """Put the member at the level their inputs give; a change is recorded and explained to
-    the member (on site, and by email if they want it)."""
+    """Put the member at the level their inputs give. A change is recorded, and announced with
+    ``level_changed`` (the receivers explain it to the member, on site and by email)."""
     r = r or rules()
     now = timezone.now()
     i = inputs or inputs_for(standing, r, now)
@@ -551,8 +549,6 @@ def refresh_level(
     LevelChange.objects.create(
         user_id=standing.user_id, from_level=old, to_level=new, reason=reason, by=by, created_at=now
     )
-    if notify:
-        _tell_level(standing.user_id, old, new, reason, note)
     signals.level_changed.send(
         Standing, standing=standing, old=old, new=new, reason=reason, by=by, note=note
     )
@@ -606,27 +602,7 @@ def level_message(old: int, new: int, reason: str, note: str = "") -> str:
     return text
 
 
-def _tell_level(user_id: int, old: int, new: int, reason: str, note: str) -> None:
-    language = (
-        User.objects.filter(pk=user_id)
-        .values_list("profile__preferred_language", flat=True)
-        .first()
-    )
-    with translation.override(language or "en"):
-        text = level_message(old, new, reason, note)
-    notification = Notification.objects.create(
-        recipient_id=user_id, kind=Notification.Kind.LEVEL, note=text
-    )
-    # The email is built after the commit and sent by a task (notify queues it).
-    transaction.on_commit(partial(notify.email_immediately, [notification.pk]))
-
-
 # --- the ambassador programme -------------------------------------------------------------------
-
-
-def check_manage_ambassadors(by) -> None:
-    if not (by.is_active and by.has_perm("community.manage_ambassadors")):
-        raise PermissionDenied(_("Only the community manager runs the ambassador programme."))
 
 
 @transaction.atomic
@@ -986,9 +962,7 @@ def recompute(user_ids: list[int], *, points: bool, notify: bool, reason: str = 
             for standing in standings:
                 if standing.user_id in inputs:
                     before = standing.level
-                    refresh_level(
-                        standing, notify=True, reason=reason, inputs=inputs[standing.user_id], r=r
-                    )
+                    refresh_level(standing, reason=reason, inputs=inputs[standing.user_id], r=r)
                     changed["levels"] += standing.level != before
         else:
             # A repair: every change is recorded in bulk, without telling anyone.

@@ -57,6 +57,7 @@ from .permissions import (
     is_brand_voice,
     member_level,
 )
+from .rules import rules
 
 User = get_user_model()
 Post = Question | Answer | Comment
@@ -93,14 +94,18 @@ def _check_body(author, post: Post, images: Sequence, applying=limits.UNSET) -> 
 def _posting_rules(author, kind: str, topic) -> tuple[dict | None, list[str]]:
     """Check the rate limits; return the limits that apply and the reasons the post waits for
     a moderator (none: it is published at once). Brand voices and moderators are never held."""
-    applying = limits.limits_for(author)
+    # The level is read once: it decides both the new-member limits and pre-moderation.
+    level, r = member_level(author), rules()
+    applying = limits.limits_for(author, new_member=level < r.links_images_level)
     if applying is None:
         return None, []
     policy = limits.policy_for(author, topic)
     applying = limits.slowed(applying, policy["slow"])
     limits.check_posting(author, kind=kind, limits=applying)
     holds = list(policy["hold"])
-    if limits.waits_for_moderation(author, applying=applying):
+    if limits.waits_for_moderation(
+        author, applying=applying, new_member=level < r.no_premoderation_level
+    ):
         holds.insert(0, "new_member")
     return applying, holds
 
@@ -650,12 +655,12 @@ def merge_question(duplicate: Question, *, into: Question, by) -> bool:
     return True
 
 
-def flag_weight(user) -> int:
+def flag_weight(user, level: int | None = None) -> int:
     """How much a member's flag counts: more for ambassadors, for members at the level the
-    rules say, and for someone whose earlier flags were upheld."""
+    rules say, and for someone whose earlier flags were upheld (``level``: already read)."""
     if can_moderate(user) or is_brand_voice(user):
         return 3
-    level = member_level(user)
+    level = member_level(user) if level is None else level
     if level >= Level.AMBASSADOR:
         return 3
     if level >= reputation.rules().flag_weight_level:
@@ -680,6 +685,7 @@ def flag_post(post: Post, *, by, reason: str, text: str = "") -> tuple[Flag, boo
     distinct members flag a published post, it is hidden until a moderator reviews it."""
     check_flag(by, post)
     target = flag_target(post)
+    level = member_level(by)
     try:
         with transaction.atomic():
             flag = Flag.objects.create(
@@ -689,14 +695,14 @@ def flag_post(post: Post, *, by, reason: str, text: str = "") -> tuple[Flag, boo
                 author_id=post.author_id,
                 reason=reason,
                 text=text.strip(),
-                weight=flag_weight(by),
+                weight=flag_weight(by, level),
             )
     except IntegrityError:
         return Flag.objects.get(flagger=by, target=target), False
     hidden = False
     flaggers = Flag.objects.filter(target=target, outcome=Flag.Outcome.OPEN).count()
     # Enough distinct members, or one ambassador (helping triage), hide it pending review.
-    enough = flaggers >= settings.AGORA_FLAGS_TO_HIDE or member_level(by) >= Level.AMBASSADOR
+    enough = flaggers >= settings.AGORA_FLAGS_TO_HIDE or level >= Level.AMBASSADOR
     if enough and post.state == PostState.PUBLISHED:
         hidden = hide_post(post)
     signals.post_flagged.send(type(post), post=post, flag=flag, hidden=hidden)

@@ -62,6 +62,12 @@ def notify_event(kind: str, answer_id: int, actor_id: int):
 
 
 @shared_task
+def email_notifications(notification_ids: list[int]):
+    """Email inbox lines already written (a level change) to those who want them at once."""
+    notify.email_immediately(notification_ids)
+
+
+@shared_task
 def notify_approved(kind: str, post_id: int):
     post = _load(kind, post_id)
     if post is None or not post.is_public or not post.author_id:

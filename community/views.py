@@ -30,6 +30,7 @@ from .permissions import (
     can_flag,
     can_mark_official,
     can_moderate,
+    can_view_points,
     can_view_post,
     is_brand_voice,
 )
@@ -616,10 +617,7 @@ def member_points(request, username: str):
     """A member's whole points history, with the reason of every line: for the member and the
     community team only."""
     member = get_object_or_404(User.objects.select_related("profile"), username=username)
-    viewer = request.user
-    if not viewer.is_authenticated or not (
-        viewer.pk == member.pk or viewer.has_perm("community.view_reputation_report")
-    ):
+    if not can_view_points(request.user, member):
         raise Http404
     page = Paginator(reputation.history(member), 50).get_page(request.GET.get("page"))
     return render(

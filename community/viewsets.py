@@ -4,7 +4,6 @@ up a member's ledger, and revokes an ambassador."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -18,37 +17,23 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from . import reputation
+from .forms import RevokeForm
 from .models import GamingCase, LevelChange
+from .permissions import can_manage_ambassadors, can_view_reputation
 
 User = get_user_model()
 
 
-def can_read_reputation(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.has_perm("community.view_reputation_report")
-    )
-
-
 class ReputationMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_read_reputation(request.user)
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why (the member reads it)"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+        return can_view_reputation(request.user)
 
 
 class ReputationMixin(WagtailAdminTemplateMixin):
     header_icon = "pick"
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_read_reputation(request.user):
+        if not can_view_reputation(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -123,7 +108,7 @@ class MemberView(ReputationMixin, TemplateView):
             share=round(share["share"] * 100) if share["share"] is not None else None,
             lines=[(line, reputation.reason_text(line)) for line in lines],
             changes=LevelChange.objects.filter(user=member).select_related("by")[:30],
-            can_revoke=self.request.user.has_perm("community.manage_ambassadors"),
+            can_revoke=can_manage_ambassadors(self.request.user),
             revoke_form=kwargs.get("revoke_form") or RevokeForm(),
         )
         return context

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from community.permissions import can_moderate, moderated_topics
+from community.permissions import can_manage_ambassadors, can_moderate, moderated_topics
 from experts.permissions import can_verify
 
 from .models import ModeratorScope, QueueItem
@@ -56,13 +56,6 @@ def can_act_on(user, item: QueueItem) -> bool:
 def check_act_on(user, item: QueueItem) -> None:
     if not can_act_on(user, item):
         raise PermissionDenied(_("This item is outside the topics you moderate."))
-
-
-def can_manage_ambassadors(user) -> bool:
-    """The community manager runs the ambassador programme."""
-    return bool(
-        user.is_authenticated and user.is_active and user.has_perm("community.manage_ambassadors")
-    )
 
 
 def can_sanction(user, *, severe: bool) -> bool:

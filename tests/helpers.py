@@ -4,6 +4,7 @@ import hmac
 import io
 import re
 import struct
+import threading
 import time
 
 from PIL import Image
@@ -48,3 +49,26 @@ def admin_login(client, user):
     client.post("/accounts/login/", {"login": user.email, "password": "agora-demo-2026"})
     client.post("/accounts/2fa/authenticate/", {"code": current_totp(ADMIN_TOTP_SECRET)})
     return client
+
+
+def run_concurrently(action, times: int) -> list[Exception]:
+    """Call ``action`` from ``times`` threads at once (each with its own database connection);
+    return the errors they raised."""
+    from django.db import connection
+
+    errors = []
+
+    def run():
+        try:
+            action()
+        except Exception as error:  # pragma: no cover - shown on failure
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -22,7 +22,7 @@ from hub.templatetags.hub_tags import avatar_html
 
 from .. import queries, reputation
 from ..models import Level, ThreadNote
-from ..permissions import can_edit_post, can_edit_tags, can_flag, can_vote
+from ..permissions import can_edit_post, can_edit_tags, can_flag, can_view_points, can_vote
 
 register = template.Library()
 
@@ -249,10 +249,10 @@ def reputation_panel(context, member) -> dict:
     team), what the next level needs and the latest lines of their points history."""
     viewer = context["request"].user
     own = viewer.is_authenticated and viewer.pk == member.pk
-    team = viewer.is_authenticated and viewer.has_perm("community.view_reputation_report")
-    found = reputation.progress(member) if (own or team) else None
+    shown = can_view_points(viewer, member)
+    found = reputation.progress(member) if shown else None
     standing = found["standing"] if found else getattr(member, "standing", None)
-    lines = list(reputation.history(member)[:10]) if (own or team) else []
+    lines = list(reputation.history(member)[:10]) if shown else []
     return {
         "member": member,
         "own": own,

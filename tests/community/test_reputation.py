@@ -1,6 +1,5 @@
 """The reputation ledger, its rules and anti-gaming, levels and privileges."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -28,6 +27,7 @@ from community.rules import forget_rules
 from tests.factories.community import AnswerFactory, QuestionFactory, mark_established
 from tests.factories.experts import community_manager
 from tests.factories.users import VerifiedUserFactory
+from tests.helpers import run_concurrently
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -191,21 +191,7 @@ def test_fifty_parallel_identical_votes_give_one_vote_and_one_award(transactiona
     author = voter("author-c", days=30)
     target = AnswerFactory(author=author)
     fan = voter("fan-c")
-    errors = []
-
-    def click():
-        try:
-            services.vote_helpful(target, by=fan)
-        except Exception as error:  # pragma: no cover - shown on failure
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_concurrently(lambda: services.vote_helpful(target, by=fan), 50)
     assert HelpfulVote.objects.filter(answer=target).count() == 1
     assert ReputationEvent.objects.filter(user=author).count() == 1
     assert points(author) == 10

@@ -1,9 +1,7 @@
 """Helpful votes, accepted answers and the brand's official answer."""
 
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from community import services
@@ -11,6 +9,7 @@ from community.limits import RateLimited
 from community.models import HelpfulVote, Notification, Question
 from tests.factories.community import AnswerFactory, QuestionFactory
 from tests.factories.users import VerifiedUserFactory
+from tests.helpers import run_concurrently
 
 
 @pytest.mark.django_db
@@ -61,21 +60,7 @@ def test_the_daily_vote_limit_says_when_to_vote_again(established_other, setting
 def test_concurrent_clicks_give_one_vote():
     answer = AnswerFactory()
     voter = VerifiedUserFactory(username="clicker")
-    errors = []
-
-    def click():
-        try:
-            services.vote_helpful(answer, by=voter)
-        except Exception as error:  # pragma: no cover - shown on failure
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_concurrently(lambda: services.vote_helpful(answer, by=voter), 8)
     answer.refresh_from_db()
     assert HelpfulVote.objects.filter(answer=answer).count() == 1
     assert answer.helpful_count == 1
