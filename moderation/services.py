@@ -309,19 +309,8 @@ ACTIONS = (
     "suspend",
     "ban",
 )
-POST_ONLY = {
-    "hide",
-    "lock",
-    "unlock",
-    "move",
-    "merge",
-    "pin",
-    "unpin",
-    "feature",
-    "warn",
-    "suspend",
-    "ban",
-}
+# Actions on a post's thread or author; the others also settle applications and candidates.
+POST_ONLY = set(ACTIONS) - {"approve", "approve_watch", "reject", "dismiss"}
 
 
 @dataclass
