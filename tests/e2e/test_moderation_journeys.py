@@ -17,7 +17,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from community import services as community
-from community.models import Answer, Question, TopicPage
+from community.models import Answer, Comment, Question, TopicPage
 from hub.models import Profile
 from moderation import signing
 from moderation.models import AuditEntry, CrisisMode, QueueItem, ResponseClock, SupportCase
@@ -223,7 +223,15 @@ def test_crisis_mode_on_and_off(browser, live_server, demo, check_a11y, no_rate_
         expect(visitor.get_by_text("Our teams are restoring service in Brittany")).to_be_visible()
     check_a11y(visitor)
 
-    # Every new post now waits for a moderator.
+    # Every new post now waits for a moderator. (The member last posted an hour ago: slow
+    # mode multiplies the wait between posts, and the demo's posts are seconds old.)
+    for model in (Question, Answer):
+        model.objects.filter(author__username="member").update(
+            created_at=timezone.now() - timedelta(hours=1)
+        )
+    Comment.objects.filter(author__username="member").update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
     member = new_page(browser, live_server, "en")
     log_in(member, "member@demo.example")
     member.goto("/questions/ask/")
