@@ -753,34 +753,45 @@ def leaderboard(period: str = "month", *, limit: int = 20) -> list[dict]:
     found = cache.get(key)
     if found is not None:
         return found
-    excluded = staff_ids()
     if days is None:
         rows = (
             Standing.objects.filter(points__gt=0, user__is_active=True)
-            .exclude(user_id__in=excluded)
+            .exclude(user_id__in=staff_ids())
             .order_by("-points", "user_id")
             .values_list("user_id", "points")[:limit]
         )
+        found = _ranked(list(rows))
     else:
-        rows = (
-            ReputationEvent.objects.filter(created_at__gte=timezone.now() - timedelta(days=days))
-            .exclude(user_id__in=excluded)
-            .filter(user__is_active=True)
-            .values("user_id")
-            .annotate(total=Sum("points"))
-            .filter(total__gt=0)
-            .order_by("-total", "user_id")
-            .values_list("user_id", "total")[:limit]
-        )
-    rows = list(rows)
+        found = top_earners(since=timezone.now() - timedelta(days=days), limit=limit)
+    cache.set(key, found, 300)
+    return found
+
+
+def top_earners(*, since: datetime, until: datetime | None = None, limit: int = 10) -> list[dict]:
+    """The members (staff, moderators and brand voices left out) who earned the most points
+    between ``since`` and ``until``: rank, member, points, level."""
+    lines = ReputationEvent.objects.filter(created_at__gte=since)
+    if until is not None:
+        lines = lines.filter(created_at__lt=until)
+    rows = (
+        lines.exclude(user_id__in=staff_ids())
+        .filter(user__is_active=True)
+        .values("user_id")
+        .annotate(total=Sum("points"))
+        .filter(total__gt=0)
+        .order_by("-total", "user_id")
+        .values_list("user_id", "total")[:limit]
+    )
+    return _ranked(list(rows))
+
+
+def _ranked(rows: list[tuple[int, int]]) -> list[dict]:
     users = User.objects.select_related("profile", "standing").in_bulk([u for u, _p in rows])
-    found = [
+    return [
         {"rank": n, "member": users[u], "points": p, "level": Level(users[u].standing.level)}
         for n, (u, p) in enumerate(rows, start=1)
         if u in users
     ]
-    cache.set(key, found, 300)
-    return found
 
 
 SHOWCASE_KEY = "agora:ambassadors:1"

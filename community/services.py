@@ -134,9 +134,11 @@ def _attach_images(images: Sequence[ContentFile], *, owner, **target) -> None:
         PostImage.objects.create(owner=owner, image=content, **target)
 
 
-def _thread_changed(question: Question, answer: Answer | None = None) -> None:
+def _thread_changed(question: Question, post: Post | None = None) -> None:
     """After commit: anonymous readers get a fresh copy of the thread, and a task brings the
     search indexes up to date (the question and, when given, the answer that changed)."""
+    answer = post if isinstance(post, Answer) else None
+    signals.thread_changed.send(Question, question=question, post=post)
     scope = question.cache_scope
     transaction.on_commit(lambda: pagecache.bump_scope(scope))
     if settings.ELASTICSEARCH_URL:
@@ -348,7 +350,7 @@ def post_comment(
     if not pending:
         _touch(question)
         _published(comment, mentions)
-    _thread_changed(question)
+    _thread_changed(question, comment)
     return comment
 
 
@@ -401,7 +403,7 @@ def edit_post(
     new_mentions = [m for m in mentions if m not in before]
     if new_mentions and post.is_public:
         enqueue(tasks.notify_post, _kind(post), post.pk, new_mentions, True)
-    _thread_changed(_question_of(post), post if isinstance(post, Answer) else None)
+    _thread_changed(_question_of(post), post)
     return post
 
 
@@ -445,7 +447,7 @@ def delete_post(post: Post, *, by) -> Post:
             Question.objects.filter(pk=question.pk).update(**cleared)
         refresh_question_counters([question.pk])
     signals.post_deleted.send(type(post), post=post, by=by)
-    _thread_changed(question)
+    _thread_changed(question, post)
     return post
 
 
@@ -467,7 +469,7 @@ def approve_post(post: Post, *, by) -> Post:
     _published(post, mentions)
     enqueue(tasks.notify_approved, _kind(post), post.pk)
     signals.post_published.send(type(post), post=post, by=by)
-    _thread_changed(question, post if isinstance(post, Answer) else None)
+    _thread_changed(question, post)
     return post
 
 
@@ -521,7 +523,7 @@ def _set_state(post: Post, state: str) -> bool:
         if state != PostState.PUBLISHED:
             _clear_answer_marks(question, post)
         refresh_question_counters([question.pk])
-    _thread_changed(question, post if isinstance(post, Answer) else None)
+    _thread_changed(question, post)
     if isinstance(post, Question):
         transaction.on_commit(pagecache.bump_version)
     return True

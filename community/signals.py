@@ -30,6 +30,9 @@ level_changed(sender, standing, old: int, new: int, reason: str, by, note: str)
     ``by`` is the community manager who promoted or revoked, ``note`` what they wrote).
 ambassador_candidate(sender, standing, evidence: dict)
     A member meets the thresholds of the ambassador programme; the CM decides.
+thread_changed(sender, question, post)
+    Anything in a thread changed (a post, its state, a vote, an acceptance, a move, a merge);
+    ``post`` is the post that changed, or None. The listening roll-ups recompute its days.
 gaming_detected(sender, case)
     The anti-gaming job found a case (``case.kind``: serial voting and vote rings are reversed
     already; suspected sock puppets wait for a moderator).
@@ -38,6 +41,7 @@ gaming_detected(sender, case)
 from django.dispatch import Signal
 
 post_created = Signal()
+thread_changed = Signal()
 post_published = Signal()
 post_edited = Signal()
 post_deleted = Signal()

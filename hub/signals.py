@@ -4,10 +4,11 @@ member_anonymised(sender, user_id: int)
     Sent inside the transaction that anonymised a deleted account. Receivers detach or
     anonymise what the member wrote; they must not delete other members' threads.
 
-demo_seeding(sender, home, scale: int)
+demo_seeding(sender, home, scale: int, posts: int)
     Sent by ``manage.py seed_demo`` inside its transaction, after the hub's own demo content
     (home page, brand, one account per role). Each app adds its demo content, built from the
-    test factories, and ``scale`` more of it for the benchmarks. Receivers must be idempotent.
+    test factories, and ``scale`` more of it for the benchmarks (``posts``: posts of history
+    for the listening dashboard's). Receivers must be idempotent.
     A receiver may return the accounts it created, as (username, email, role) triples, for the
     command to print with the others.
 

@@ -14,14 +14,9 @@ from hub import pagecache
 
 from . import services
 from .models import AuditEntry, CrisisMode, EditorialPick
+from .permissions import can_manage_crisis
 
 CRISES_KEY = "moderation:active-crises"
-
-
-def can_manage_crisis(user) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and user.has_perm("moderation.manage_crisis")
-    )
 
 
 def active_crises() -> list[dict]:

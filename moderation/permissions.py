@@ -38,6 +38,25 @@ def is_limited(user) -> bool:
     return moderated_topics(user) is not None
 
 
+def can_manage_crisis(user) -> bool:
+    """Crisis mode and bad-buzz alerts are the community manager's."""
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("moderation.manage_crisis")
+    )
+
+
+def can_view_listening(user) -> bool:
+    """The listening dashboard and the voice-of-the-community reports."""
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("moderation.view_listening")
+    )
+
+
+def check_view_listening(user) -> None:
+    if not can_view_listening(user):
+        raise PermissionDenied(_("Only the community managers see the listening dashboard."))
+
+
 def can_act_on(user, item: QueueItem) -> bool:
     """A moderator acts on the items of their topics; expert applications are for the people
     who verify experts (the community manager)."""
@@ -49,6 +68,8 @@ def can_act_on(user, item: QueueItem) -> bool:
         return can_manage_ambassadors(user)
     if item.kind == QueueItem.Kind.PUPPETS:
         return not is_limited(user)
+    if item.kind == QueueItem.Kind.BUZZ:
+        return can_manage_crisis(user)
     topics = moderated_topics(user)
     return topics is None or item.topic_id in topics
 
@@ -80,6 +101,8 @@ def visible_items(user):
         items = items.exclude(kind=QueueItem.Kind.APPLICATION)
     if not can_manage_ambassadors(user):
         items = items.exclude(kind=QueueItem.Kind.AMBASSADOR)
+    if not can_manage_crisis(user):
+        items = items.exclude(kind=QueueItem.Kind.BUZZ)
     topics = moderated_topics(user)
     if topics is not None:
         items = items.filter(topic__in=topics)

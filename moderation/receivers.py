@@ -18,6 +18,7 @@ from community.signals import (
     post_edited,
     post_flagged,
     post_published,
+    thread_changed,
 )
 from experts.signals import (
     article_comment_moderated,
@@ -27,9 +28,10 @@ from experts.signals import (
     expert_verified,
 )
 from hub.signals import demo_seeding
+from tests.factories.listening import seed_demo_listening
 from tests.factories.moderation import seed_demo_moderation
 
-from . import clock, curation, services, spam
+from . import clock, curation, listening, services, spam
 from .models import AuditEntry, EditorialPick, QueueItem, Sanction
 from .permissions import scope_of
 
@@ -151,7 +153,18 @@ def watched_members(user, topic) -> dict | None:
     return None
 
 
+def mark_days_stale(sender, question, post=None, **kwargs) -> None:
+    """The listening roll-ups of the days concerned are recomputed at their next run: the
+    post's and the question's, or every day of the thread when the change was to the whole
+    thread (moved, retagged, merged: its answers' topic and tags changed too)."""
+    if post is not None:
+        listening.mark_stale(question.created_at, post.created_at)
+    else:
+        listening.mark_thread_stale(question)
+
+
 def connect() -> None:
+    thread_changed.connect(mark_days_stale, dispatch_uid="moderation.listening_stale")
     post_created.connect(queue_held_post, dispatch_uid="moderation.queue_held")
     post_created.connect(run_response_clock, dispatch_uid="moderation.clock_created")
     post_published.connect(run_response_clock, dispatch_uid="moderation.clock_published")
@@ -173,6 +186,8 @@ def connect() -> None:
     gaming_detected.connect(queue_puppets, dispatch_uid="moderation.queue_puppets")
     level_changed.connect(log_revocation, dispatch_uid="moderation.log_revocation")
     demo_seeding.connect(seed_demo_moderation, dispatch_uid="moderation.seed_demo")
+    # Last: it rolls up and checks everything the other receivers made.
+    demo_seeding.connect(seed_demo_listening, dispatch_uid="moderation.seed_demo_listening")
     register_moderation_scope(scope_of)
     limits.register_posting_policy(watched_members)
     limits.register_posting_policy(curation.crisis_policy)

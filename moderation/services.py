@@ -40,7 +40,7 @@ from hub.models import Profile
 from hub.tasks import enqueue
 
 from . import tasks
-from .models import AuditEntry, CannedReply, EditorialPick, QueueItem, Sanction
+from .models import AuditEntry, BuzzAlert, CannedReply, EditorialPick, QueueItem, Sanction
 from .permissions import check_act_on, check_sanction, check_work_queue
 
 User = get_user_model()
@@ -57,6 +57,7 @@ SEVERITY = {
     QueueItem.Kind.APPLICATION: 0,
     QueueItem.Kind.PUPPETS: 2,
     QueueItem.Kind.AMBASSADOR: 0,
+    QueueItem.Kind.BUZZ: 3,
 }
 FLAG_SEVERITY = {Flag.Reason.SPAM: 3, Flag.Reason.RUDE: 3, Flag.Reason.SUPPORT: 2}
 
@@ -111,11 +112,26 @@ def label_of(thing) -> str:
         return _("Expert application of %(name)s") % {"name": thing.real_name}
     if isinstance(thing, Standing):
         return _("Ambassador programme: %(name)s") % {"name": thing.user.profile.name}
+    if isinstance(thing, BuzzAlert):
+        return str(thing)
     if isinstance(thing, GamingCase):
         return _("Suspected sock puppets: %(names)s") % {
             "names": ", ".join(u.get_username() for u in thing.members.all())
         }
     return str(thing)[:300]
+
+
+def buzz_summary(alert: BuzzAlert) -> str:
+    return _(
+        "%(posts)d posts in %(hours)d hours where %(expected)s were usual; %(share)d %% "
+        "complaints (usually %(usual)d %%)."
+    ) % {
+        "posts": alert.posts,
+        "hours": alert.window_hours,
+        "expected": f"{alert.expected:.1f}",
+        "share": round(alert.negative_share * 100),
+        "usual": round(alert.baseline_negative_share * 100),
+    }
 
 
 def _author_of(thing):
@@ -188,6 +204,8 @@ def raise_item(
                 "n": len(target.evidence.get("members", [])),
                 "votes": target.votes,
             }
+        if isinstance(target, BuzzAlert):
+            body = buzz_summary(target)
         item = QueueItem(
             kind=kind,
             content_type=content_type,

@@ -12,6 +12,7 @@ from .posts import (
     Question,
     Standing,
     Tag,
+    Tone,
 )
 from .reputation import GamingCase, Level, LevelChange, ReputationEvent, ReputationRules
 from .social import Flag, Follow, Notification, ThreadNote
@@ -36,5 +37,6 @@ __all__ = [
     "Standing",
     "Tag",
     "ThreadNote",
+    "Tone",
     "TopicPage",
 ]

@@ -12,12 +12,23 @@ from wagtail.search import index
 
 from hub.uploads import stored_name
 
+from .. import sentiment
+
 
 class PostState(models.TextChoices):
     PUBLISHED = "published", _("Published")
     PENDING = "pending", _("Waiting for moderation")
     HIDDEN = "hidden", _("Hidden")
     REMOVED = "removed", _("Removed")
+
+
+class Tone(models.TextChoices):
+    """What a post says, as the listening dashboard and the reports sort it."""
+
+    PRAISE = "praise", _("Praise")
+    COMPLAINT = "complaint", _("Complaint")
+    WISH = "wish", _("Wish")
+    NEUTRAL = "neutral", _("Neutral")
 
 
 class Tag(models.Model):
@@ -71,6 +82,11 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # A token the form carries: the same submission sent twice creates one post.
     submission_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Read from the text whenever it is saved (community.sentiment): -1 … +1, the tone it
+    # makes of it, and the language it found.
+    sentiment = models.FloatField(null=True, blank=True, editable=False)
+    tone = models.CharField(max_length=10, choices=Tone.choices, blank=True, editable=False)
+    language = models.CharField(max_length=5, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -78,11 +94,27 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         self.is_public = self.state == PostState.PUBLISHED and self.deleted_at is None
         update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body_text" in update_fields:
+            self.read_tone()
+            if update_fields is not None:
+                update_fields = kwargs["update_fields"] = {
+                    *update_fields,
+                    "sentiment",
+                    "tone",
+                    "language",
+                }
         if update_fields is not None and (
             "state" in update_fields or "deleted_at" in update_fields
         ):
             kwargs["update_fields"] = {*update_fields, "is_public"}
         super().save(*args, **kwargs)
+
+    def sentiment_text(self) -> str:
+        return self.body_text
+
+    def read_tone(self) -> None:
+        reading = sentiment.read(self.sentiment_text())
+        self.sentiment, self.tone, self.language = reading.score, reading.tone, reading.language
 
     @property
     def is_pending(self) -> bool:
@@ -174,6 +206,9 @@ class Question(index.Indexed, Post):
 
     def get_absolute_url(self) -> str:
         return reverse("community:question-detail", args=[self.pk, self.slug])
+
+    def sentiment_text(self) -> str:
+        return f"{self.title}\n{self.body_text}"
 
     @property
     def is_solved(self) -> bool:

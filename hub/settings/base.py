@@ -189,6 +189,20 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "moderation.tasks.remind_waiting_items",
         "schedule": 3600.0,
     },
+    # Listening: the daily roll-ups of the days that changed, then the bad-buzz check, hourly
+    # (a spike must not wait for the night); the reports once a day (each period sent once).
+    "moderation-listening-rollups": {
+        "task": "moderation.tasks.roll_up",
+        "schedule": crontab(minute=5),
+    },
+    "moderation-listening-buzz": {
+        "task": "moderation.tasks.detect_buzz",
+        "schedule": crontab(minute=10),
+    },
+    "moderation-listening-reports": {
+        "task": "moderation.tasks.send_voice_reports",
+        "schedule": crontab(minute=20, hour=int(env("AGORA_REPORT_HOUR", "6"))),
+    },
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -320,6 +334,8 @@ AGORA_MEMBER_LIMITS = {
     "max_links": int(env("AGORA_MAX_LINKS", "20")),
     "images": True,
 }
+# What reads the tone of posts (community.sentiment): any class with read(text) -> Reading.
+AGORA_SENTIMENT_ANALYSER = env("AGORA_SENTIMENT_ANALYSER", "community.sentiment.LexiconAnalyser")
 AGORA_VOTES_PER_DAY = int(env("AGORA_VOTES_PER_DAY", "40"))
 AGORA_FLAGS_TO_HIDE = int(env("AGORA_FLAGS_TO_HIDE", "3"))
 # Moderation: how long a watch (approve-and-watch) and a warning last, the suspension ladder,

@@ -4,19 +4,25 @@ moderators."""
 from .audit import AuditEntry
 from .clock import ResponseClock
 from .curation import CrisisMode, EditorialPick
+from .listening import BuzzAlert, DailyFigures, ListeningSettings, StaleDay, VoiceReport
 from .members import CannedReply, ModeratorScope, Sanction
 from .queue import QueueItem
 from .support import SupportCase, WebhookReceipt
 
 __all__ = [
     "AuditEntry",
+    "BuzzAlert",
     "CannedReply",
     "CrisisMode",
+    "DailyFigures",
     "EditorialPick",
+    "ListeningSettings",
     "ModeratorScope",
     "QueueItem",
     "ResponseClock",
     "Sanction",
+    "StaleDay",
     "SupportCase",
+    "VoiceReport",
     "WebhookReceipt",
 ]

@@ -42,6 +42,7 @@ class AuditEntry(models.Model):
         DECLINE = "decline", _("Ambassador candidate declined")
         REVOKE = "revoke", _("Ambassador role revoked")
         CONFIRM_PUPPETS = "confirm_puppets", _("Sock puppets confirmed")
+        DISMISS_ALERT = "dismiss_alert", _("Bad-buzz alert dismissed")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

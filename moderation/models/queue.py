@@ -32,6 +32,7 @@ class QueueItem(models.Model):
         OVERDUE = "overdue", _("Question past its target")
         PUPPETS = "puppets", _("Suspected sock puppets")
         AMBASSADOR = "ambassador", _("Ambassador candidate")
+        BUZZ = "buzz", _("Bad-buzz alert")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

@@ -40,20 +40,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale", type=int, default=0, help="Add this many extra members and open queue items."
         )
+        parser.add_argument(
+            "--posts",
+            type=int,
+            default=0,
+            help="Add this many posts of history over the last year (for the dashboard's bench).",
+        )
         parser.add_argument("--quiet", action="store_true", help="Do not print the accounts.")
 
-    def handle(self, *args, scale: int, quiet: bool, **options):
+    def handle(self, *args, scale: int, quiet: bool, posts: int = 0, **options):
         if not getattr(settings, "AGORA_ALLOW_DEMO", False):
             raise CommandError("Demo content is disabled here (AGORA_ALLOW_DEMO is off).")
-        if scale < 0:
-            raise CommandError("--scale must be zero or more.")
+        if scale < 0 or posts < 0:
+            raise CommandError("--scale and --posts must be zero or more.")
         with transaction.atomic():
             home = self.seed_pages()
             self.seed_brand(home)
             accounts = self.seed_accounts()
             grant_page_permissions(COMMUNITY_MANAGERS, home)
             for _receiver, created in demo_seeding.send(
-                sender=self.__class__, home=home, scale=scale
+                sender=self.__class__, home=home, scale=scale, posts=posts
             ):
                 accounts.extend(created or ())
         if scale:

@@ -1,0 +1,459 @@
+"""The daily roll-ups of the listening dashboard, and the figures the dashboard reads from them.
+
+A day is a day in the hub's time zone. ``roll_up()`` (Celery beat, hourly) recomputes the days
+a thread change marked stale, plus today and yesterday; ``rebuild()`` recomputes every day from
+the first post. Either way a day's rows are computed whole from the posts, so the incremental
+figures and the rebuilt ones are the same rows.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from community import reputation
+from community.models import Answer, Comment, Question, Tag, Tone, TopicPage
+from experts.models import ExpertProfile, RoutedQuestion
+
+from .models import DailyFigures, StaleDay
+
+Scope = DailyFigures.Scope
+COUNTS = (
+    "questions",
+    "answers",
+    "comments",
+    "answered",
+    "brand_answered",
+    "solved",
+    "scored",
+    "praise",
+    "complaints",
+    "wishes",
+)
+TONE_FIELD = {Tone.PRAISE: "praise", Tone.COMPLAINT: "complaints", Tone.WISH: "wishes"}
+
+
+# --- days ---------------------------------------------------------------------------------------
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(day, time.min, tzinfo=zone),
+        datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+def mark_stale(*moments: datetime | None) -> None:
+    """The figures of these moments' days changed (a thread receiver calls this)."""
+    days = {local_day(m) for m in moments if m is not None}
+    StaleDay.objects.bulk_create([StaleDay(day=d) for d in days], ignore_conflicts=True)
+
+
+def mark_thread_stale(question: Question) -> None:
+    moments = [question.created_at]
+    for model in (Answer, Comment):
+        moments += model.objects.filter(question=question).values_list("created_at", flat=True)
+    mark_stale(*moments)
+
+
+# --- computing a day ----------------------------------------------------------------------------
+
+
+def _tags_of(question_ids: Iterable[int]) -> dict[int, list[int]]:
+    tags: dict[int, list[int]] = defaultdict(list)
+    ids = list(set(question_ids))
+    through = Question.tags.through
+    for start in range(0, len(ids), 5000):
+        for question_id, tag_id in through.objects.filter(
+            question_id__in=ids[start : start + 5000]
+        ).values_list("question_id", "tag_id"):
+            tags[question_id].append(tag_id)
+    return tags
+
+
+def _expert_of_user() -> dict[int, int]:
+    return dict(
+        ExpertProfile.objects.filter(state=ExpertProfile.State.VERIFIED).values_list(
+            "user_id", "pk"
+        )
+    )
+
+
+def compute_day(day: date, experts: dict[int, int] | None = None) -> list[DailyFigures]:
+    """Every figure of one day, for the hub, each topic, each tag and each expert."""
+    start, end = day_bounds(day)
+    experts = _expert_of_user() if experts is None else experts
+    rows: dict[tuple[str, int], DailyFigures] = {}
+
+    def at(scope: str, key: int = 0) -> DailyFigures:
+        found = rows.get((scope, key))
+        if found is None:
+            found = rows[(scope, key)] = DailyFigures(
+                day=day, scope=scope, key=key, first_answer=[], solution=[]
+            )
+        return found
+
+    def scopes(topic_id, tag_ids) -> list[DailyFigures]:
+        found = [at(Scope.HUB)]
+        if topic_id:
+            found.append(at(Scope.TOPIC, topic_id))
+        found.extend(at(Scope.TAG, t) for t in tag_ids)
+        return found
+
+    def count_post(targets, field: str, by_brand: bool, tone: str, score) -> None:
+        for row in targets:
+            setattr(row, field, getattr(row, field) + 1)
+            if not by_brand and tone and score is not None:
+                row.scored += 1
+                row.sentiment_sum += score
+                if tone in TONE_FIELD:
+                    setattr(row, TONE_FIELD[tone], getattr(row, TONE_FIELD[tone]) + 1)
+
+    # The first public answer from someone other than the asker.
+    first = (
+        Answer.objects.filter(question=OuterRef("pk"), is_public=True)
+        .exclude(author_id=Coalesce(OuterRef("author_id"), Value(0)))
+        .order_by("created_at", "pk")
+        .values("created_at")[:1]
+    )
+    questions = list(
+        Question.objects.filter(is_public=True, created_at__gte=start, created_at__lt=end)
+        .annotate(first_at=Subquery(first))
+        .values_list(
+            "pk",
+            "topic_id",
+            "created_at",
+            "first_at",
+            "accepted_at",
+            "official_at",
+            "answer_count",
+            "has_brand_answer",
+            "by_brand",
+            "tone",
+            "sentiment",
+        )
+    )
+    answers = list(
+        Answer.objects.filter(
+            is_public=True, question__is_public=True, created_at__gte=start, created_at__lt=end
+        ).values_list(
+            "question_id", "question__topic_id", "author_id", "by_brand", "tone", "sentiment"
+        )
+    )
+    comments = list(
+        Comment.objects.filter(
+            is_public=True, question__is_public=True, created_at__gte=start, created_at__lt=end
+        ).values_list("question_id", "question__topic_id", "by_brand", "tone", "sentiment")
+    )
+    tags = _tags_of([q[0] for q in questions] + [a[0] for a in answers] + [c[0] for c in comments])
+
+    for (
+        pk,
+        topic_id,
+        created_at,
+        first_at,
+        accepted_at,
+        official_at,
+        answer_count,
+        brand,
+        by_brand,
+        tone,
+        score,
+    ) in questions:
+        targets = scopes(topic_id, tags.get(pk, ()))
+        count_post(targets, "questions", by_brand, tone, score)
+        solved_at = min((t for t in (accepted_at, official_at) if t is not None), default=None)
+        for row in targets:
+            row.answered += answer_count > 0
+            row.brand_answered += bool(brand)
+            if first_at is not None:
+                row.first_answer.append(max(0, int((first_at - created_at).total_seconds())))
+            if solved_at is not None:
+                row.solved += 1
+                row.solution.append(max(0, int((solved_at - created_at).total_seconds())))
+    for question_id, topic_id, author_id, by_brand, tone, score in answers:
+        count_post(scopes(topic_id, tags.get(question_id, ())), "answers", by_brand, tone, score)
+        if author_id in experts:
+            at(Scope.EXPERT, experts[author_id]).answers += 1
+    for question_id, topic_id, by_brand, tone, score in comments:
+        count_post(scopes(topic_id, tags.get(question_id, ())), "comments", by_brand, tone, score)
+
+    for expert_id, state, routed_at, closed_at in RoutedQuestion.objects.filter(
+        routed_at__gte=start, routed_at__lt=end
+    ).values_list("expert_id", "state", "routed_at", "closed_at"):
+        row = at(Scope.EXPERT, expert_id)
+        row.questions += 1
+        if state == RoutedQuestion.State.ANSWERED and closed_at is not None:
+            row.answered += 1
+            row.first_answer.append(max(0, int((closed_at - routed_at).total_seconds())))
+
+    now = timezone.now()
+    for row in rows.values():
+        row.first_answer.sort()
+        row.solution.sort()
+        row.sentiment_sum = round(row.sentiment_sum, 4)
+        row.computed_at = now
+    return list(rows.values())
+
+
+def save_day(day: date, experts: dict[int, int] | None = None) -> int:
+    rows = compute_day(day, experts)
+    with transaction.atomic():
+        DailyFigures.objects.filter(day=day).delete()
+        DailyFigures.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def roll_up(now: datetime | None = None) -> list[date]:
+    """Recompute the stale days, today and yesterday. The marks are taken before the reading:
+    a change committed meanwhile marks its day again for the next run."""
+    today = local_day(now or timezone.now())
+    stale = set(StaleDay.objects.values_list("day", flat=True))
+    StaleDay.objects.filter(day__in=stale).delete()
+    days = sorted(stale | {today, today - timedelta(days=1)})
+    experts = _expert_of_user()
+    for day in days:
+        if day <= today:
+            save_day(day, experts)
+    forget()
+    return days
+
+
+def first_day() -> date | None:
+    firsts = [
+        model.objects.aggregate(first=Min("created_at"))["first"]
+        for model in (Question, Answer, Comment)
+    ]
+    firsts = [f for f in firsts if f is not None]
+    return local_day(min(firsts)) if firsts else None
+
+
+def rebuild(*, progress: Callable[[Iterable], Iterable] | None = None) -> int:
+    """Every day recomputed from the posts, from the first one to today."""
+    begin, today = first_day(), local_day(timezone.now())
+    StaleDay.objects.all().delete()
+    DailyFigures.objects.all().delete()
+    if begin is None:
+        return 0
+    days = [begin + timedelta(days=n) for n in range((today - begin).days + 1)]
+    experts = _expert_of_user()
+    rows = 0
+    for day in progress(days) if progress else days:
+        rows += save_day(day, experts)
+    forget()
+    return rows
+
+
+def score_unread(batch: int = 2000, progress: Callable | None = None) -> int:
+    """Read the tone of posts that have none yet (written before the hub read tones)."""
+    done = 0
+    for model in (Question, Answer, Comment):
+        while True:
+            posts = list(model.objects.filter(tone="")[:batch])
+            if not posts:
+                break
+            for post in posts:
+                post.read_tone()
+            model.objects.bulk_update(posts, ["sentiment", "tone", "language"])
+            done += len(posts)
+            if progress:
+                progress(len(posts))
+    return done
+
+
+# --- reading the figures -----------------------------------------------------------------------
+
+
+def median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def percentile(values: list[int], p: float) -> float | None:
+    """Nearest rank: the smallest value with at least p % of the values at or below it."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass
+class Totals:
+    """Figures summed over days (and scopes) with what derives from them."""
+
+    questions: int = 0
+    answers: int = 0
+    comments: int = 0
+    answered: int = 0
+    brand_answered: int = 0
+    solved: int = 0
+    scored: int = 0
+    praise: int = 0
+    complaints: int = 0
+    wishes: int = 0
+    sentiment_sum: float = 0.0
+
+    def __post_init__(self):
+        self.first_answer: list[int] = []
+        self.solution: list[int] = []
+
+    def add(self, row) -> None:
+        for field in COUNTS:
+            setattr(self, field, getattr(self, field) + (getattr(row, field) or 0))
+        self.sentiment_sum += row.sentiment_sum or 0
+        self.first_answer.extend(row.first_answer)
+        self.solution.extend(row.solution)
+
+    @property
+    def posts(self) -> int:
+        return self.questions + self.answers + self.comments
+
+    @property
+    def unanswered(self) -> int:
+        return self.questions - self.answered
+
+    def as_dict(self) -> dict:
+        return {
+            "questions": self.questions,
+            "answers": self.answers,
+            "comments": self.comments,
+            "posts": self.posts,
+            "first_answer_median": median(self.first_answer),
+            "first_answer_p90": percentile(self.first_answer, 90),
+            "solution_median": median(self.solution),
+            "solution_p90": percentile(self.solution, 90),
+            "brand_share": share(self.brand_answered, self.questions),
+            "solved_share": share(self.solved, self.questions),
+            "unanswered_share": share(self.unanswered, self.questions),
+            "unanswered": self.unanswered,
+            "sentiment": (self.sentiment_sum / self.scored) if self.scored else None,
+            "negative_share": share(self.complaints, self.scored),
+            "praise_share": share(self.praise, self.scored),
+            "wishes": self.wishes,
+            "complaints": self.complaints,
+            "praise": self.praise,
+        }
+
+
+def _rows(scope: str, start: date, end: date, keys: Iterable[int] | None = None):
+    rows = DailyFigures.objects.filter(scope=scope, day__gte=start, day__lte=end)
+    if keys is not None:
+        rows = rows.filter(key__in=list(keys))
+    return rows.order_by("day")
+
+
+def totals(scope: str, start: date, end: date, key: int = 0) -> dict:
+    found = Totals()
+    for row in _rows(scope, start, end, [key]):
+        found.add(row)
+    return found.as_dict()
+
+
+def series(scope: str, start: date, end: date, key: int = 0) -> list[dict]:
+    """Day by day (week by week past 92 days): volumes and tone."""
+    weekly = (end - start).days > 92
+    buckets: dict[date, Totals] = {}
+    cursor = start
+    while cursor <= end:
+        bucket = cursor - timedelta(days=cursor.weekday()) if weekly else cursor
+        buckets.setdefault(bucket, Totals())
+        cursor += timedelta(days=1)
+    for row in _rows(scope, start, end, [key]).defer("first_answer", "solution"):
+        row.first_answer = row.solution = []
+        bucket = row.day - timedelta(days=row.day.weekday()) if weekly else row.day
+        buckets[bucket].add(row)
+    return [{"day": day, "weekly": weekly, **t.as_dict()} for day, t in sorted(buckets.items())]
+
+
+def by_key(scope: str, start: date, end: date, keys: Iterable[int] | None = None) -> dict:
+    found: dict[int, Totals] = defaultdict(Totals)
+    for row in _rows(scope, start, end, keys):
+        found[row.key].add(row)
+    return {key: t.as_dict() for key, t in found.items()}
+
+
+def topics_table(start: date, end: date) -> list[dict]:
+    figures = by_key(Scope.TOPIC, start, end)
+    topics = TopicPage.objects.filter(pk__in=figures).only("pk", "title", "url_path")
+    return sorted(
+        ({"topic": t, **figures[t.pk]} for t in topics),
+        key=lambda r: (-r["posts"], r["topic"].title),
+    )
+
+
+def tags_table(start: date, end: date, limit: int = 20) -> list[dict]:
+    """The busiest tags of the period (summed in the database; their lists read for those
+    only)."""
+    busiest = list(
+        DailyFigures.objects.filter(scope=Scope.TAG, day__gte=start, day__lte=end)
+        .values("key")
+        .annotate(n=Sum(F("questions") + F("answers") + F("comments")))
+        .order_by("-n", "key")
+        .values_list("key", flat=True)[:limit]
+    )
+    figures = by_key(Scope.TAG, start, end, busiest)
+    tags = Tag.objects.in_bulk(busiest)
+    return [{"tag": tags[k], **figures[k]} for k in busiest if k in tags and k in figures]
+
+
+def experts_table(start: date, end: date) -> list[dict]:
+    figures = by_key(Scope.EXPERT, start, end)
+    waiting = dict(
+        RoutedQuestion.objects.filter(state=RoutedQuestion.State.OPEN)
+        .values("expert_id")
+        .annotate(n=Count("pk"))
+        .values_list("expert_id", "n")
+    )
+    profiles = ExpertProfile.objects.filter(Q(pk__in=figures) | Q(pk__in=waiting)).select_related(
+        "user"
+    )
+    rows = []
+    for profile in profiles:
+        f = figures.get(profile.pk) or Totals().as_dict()
+        rows.append(
+            {
+                "expert": profile,
+                "routed": f["questions"],
+                "answered": f["questions"] - f["unanswered"],
+                "answers": f["answers"],
+                "waiting": waiting.get(profile.pk, 0),
+                "response_median": f["first_answer_median"],
+                "response_p90": f["first_answer_p90"],
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["routed"], -r["waiting"], r["expert"].real_name))
+
+
+def community_health() -> dict:
+    """The member funnel and the authenticity of engagement (from the reputation ledger),
+    cached: they replay months of history."""
+    found = cache.get(HEALTH_KEY)
+    if found is None:
+        found = {"funnel": reputation.funnel(months=6), "authenticity": reputation.authenticity()}
+        cache.set(HEALTH_KEY, found, 3600)
+    return found
+
+
+HEALTH_KEY = "moderation:listening:health"
+
+
+def forget() -> None:
+    cache.delete(HEALTH_KEY)

@@ -1,0 +1,302 @@
+"""Listening data for the demo and the benchmarks: four weeks of ordinary activity in English and
+French, then a bad buzz in one topic today, rolled up and checked by the detector. ``seed_history``
+bulk-loads any number of posts over a year for the dashboard's benchmark."""
+
+from __future__ import annotations
+
+import random
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from community import sentiment
+from community.models import Answer, Comment, PostState, Question, Tag, TopicPage
+from moderation import buzz, listening
+from tests.factories.community import (
+    AnswerFactory,
+    CommentFactory,
+    QuestionFactory,
+    mark_established,
+)
+from tests.factories.users import VerifiedUserFactory
+
+User = get_user_model()
+
+# (title, body) per tone, in both languages; {thing} is filled from the topic's words.
+QUESTIONS = {
+    "neutral": [
+        ("How do I set up {thing}?", "I just got it. Which settings should I check first?"),
+        ("Comment configurer {thing} ?", "Je viens de l’installer. Quels réglages vérifier ?"),
+        ("Is {thing} available in Lille?", "I am moving next month and want to know."),
+    ],
+    "complaint": [
+        (
+            "{thing} keeps failing, this is terrible",
+            "It broke again this week. Very frustrating, nothing works and support is useless.",
+        ),
+        (
+            "{thing} ne marche plus, c’est nul",
+            "Encore en panne cette semaine. Horrible, rien ne fonctionne, je suis déçu.",
+        ),
+    ],
+    "praise": [
+        ("Great experience with {thing}", "Thanks a lot, it works perfectly now. Excellent help!"),
+        ("Merci pour {thing}", "Merci beaucoup, ça marche parfaitement. Super service !"),
+    ],
+    "wish": [
+        (
+            "Feature request: {thing}",
+            "It would be great if you could add scheduling to {thing}. Please add it!",
+        ),
+        ("Suggestion pour {thing}", "Ce serait bien d’avoir un mode avancé pour {thing}."),
+    ],
+}
+ANSWERS = [
+    "Try restarting it and checking the settings page; that fixed it for me.",
+    "Essayez de le redémarrer puis vérifiez les réglages, ça a marché chez moi.",
+    "Thanks, that solved it!",
+    "Merci, c’est réglé !",
+    "Same problem here since Monday, still broken and nobody answers. Awful.",
+]
+TOPIC_WORDS = {
+    0: ("coverage", ["coverage", "5g", "outage"], "the 5G signal"),
+    1: ("esim", ["esim", "battery"], "my eSIM"),
+    2: ("roaming", ["invoice", "roaming"], "roaming"),
+    3: ("wifi", ["wifi", "fibre"], "the Lumio Box Wi-Fi"),
+}
+SPIKE_POSTS = [
+    "No signal at all since this morning in Lyon, this is unacceptable.",
+    "Plus aucun réseau depuis ce matin à Lyon, c’est inadmissible !",
+    "Calls drop every minute, terrible service, I am furious.",
+    "Toujours pas de réseau, horrible, je vais résilier.",
+    "Outage again?! Worst network ever, nothing works.",
+    "Panne totale, aucun appel ne passe, c’est une honte.",
+]
+LISTENERS = 12
+
+
+def _listeners() -> list:
+    found = []
+    for n in range(1, LISTENERS + 1):
+        username = f"listener{n:02d}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = VerifiedUserFactory(
+                username=username, email=f"{username}@example.com", display_name=f"Alex {n:02d}"
+            )
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            mark_established(user)
+        found.append(user)
+    return found
+
+
+def _backdate(model, pk: int, moment) -> None:
+    fields = {"created_at": moment}
+    if model is Question:
+        fields["last_activity_at"] = moment
+    model.objects.filter(pk=pk).update(**fields)
+
+
+def seed_demo_listening(sender=None, home=None, scale: int = 0, posts: int = 0, **kwargs):
+    """Four weeks of threads in every topic, then a spike of complaints about an outage in the
+    first topic in the last hours, so that the dashboard has trends and an alert to show."""
+    if posts:
+        seed_history(posts)
+    topics = list(TopicPage.objects.live().order_by("path"))
+    if len(topics) < 4 or User.objects.filter(username="listener01").exists():
+        return []
+    rng = random.Random(7)
+    members = _listeners()
+    expert = User.objects.filter(username="expert").first()
+    now = timezone.now()
+    with transaction.atomic():
+        for days_ago in range(28, 1, -1):
+            day = now - timedelta(days=days_ago)
+            for index, topic in enumerate(topics[:4]):
+                _word, tags, thing = TOPIC_WORDS[index]
+                for _n in range(rng.choice((0, 1, 1, 2))):
+                    tone = rng.choice(["neutral", "neutral", "complaint", "praise", "wish"])
+                    title, body = rng.choice(QUESTIONS[tone])
+                    asked = day + timedelta(hours=rng.randint(7, 20), minutes=rng.randint(0, 59))
+                    question = QuestionFactory(
+                        author=rng.choice(members),
+                        topic=topic,
+                        title=title.format(thing=thing),
+                        body=body.format(thing=thing),
+                        tags=[rng.choice(tags)],
+                    )
+                    _backdate(Question, question.pk, asked)
+                    if rng.random() < 0.2:
+                        continue  # left unanswered
+                    answered = asked + timedelta(minutes=rng.randint(15, 30 * 60))
+                    brand = expert is not None and rng.random() < 0.4
+                    answer = AnswerFactory(
+                        question=question,
+                        author=expert if brand else rng.choice(members),
+                        body=rng.choice(ANSWERS[:2]),
+                        by_brand=brand,
+                    )
+                    _backdate(Answer, answer.pk, answered)
+                    comment = CommentFactory(
+                        question=question, author=question.author, body=rng.choice(ANSWERS[2:])
+                    )
+                    _backdate(Comment, comment.pk, answered + timedelta(hours=1))
+                    if rng.random() < 0.5:
+                        Question.objects.filter(pk=question.pk).update(
+                            accepted_answer=answer, accepted_at=answered + timedelta(hours=2)
+                        )
+                    Question.objects.filter(pk=question.pk).update(
+                        answer_count=1, has_brand_answer=brand
+                    )
+        # Today: the outage.
+        outage = Tag.objects.get_or_create(name="outage")[0]
+        for n in range(18):
+            moment = now - timedelta(minutes=20 * (n + 1))
+            question = QuestionFactory(
+                author=members[n % len(members)],
+                topic=topics[0],
+                title=["No network in Lyon", "Panne réseau à Lyon", "Calls keep dropping"][n % 3],
+                body=SPIKE_POSTS[n % len(SPIKE_POSTS)],
+                tags=[outage.name],
+            )
+            _backdate(Question, question.pk, moment)
+    listening.rebuild()
+    buzz.detect()
+    return []
+
+
+# --- a year of history, in bulk, for the benchmarks ----------------------------------------------
+
+
+def seed_history(count: int, *, days: int = 365, batch: int = 5000) -> int:
+    """``count`` posts over the last ``days``: a question in four, two answers and a comment per
+    two questions, on the demo topics and tags, from 2 000 members. Their tones are read once
+    per text (the texts repeat), so loading a million posts takes minutes, not hours."""
+    topics = list(TopicPage.objects.live().order_by("path")[:4])
+    if not topics:
+        return 0
+    rng = random.Random(11)
+    authors = _bulk_members(2000)
+    texts = [t for pairs in QUESTIONS.values() for t in pairs]
+    readings = {body: sentiment.read(body) for _title, body in texts}
+    readings.update({body: sentiment.read(body) for body in ANSWERS})
+    tags = {
+        name: Tag.objects.get_or_create(name=name)[0].pk
+        for _w, names, _t in TOPIC_WORDS.values()
+        for name in names
+    }
+    now = timezone.now()
+    made = 0
+    with tqdm(total=count, desc="posts", unit="post") as bar:
+        while made < count:
+            size = min(batch, count - made)
+            questions = []
+            for _n in range(max(1, size // 4)):
+                index = rng.randrange(len(topics))
+                _word, names, thing = TOPIC_WORDS[index]
+                title, body = rng.choice(texts)
+                reading = readings[body]
+                moment = now - timedelta(seconds=rng.randrange(days * 86400))
+                question = Question(
+                    author_id=rng.choice(authors),
+                    topic=topics[index],
+                    title=title.format(thing=thing)[:200],
+                    slug="question",
+                    body=body,
+                    body_html=f"<p>{body}</p>",
+                    body_text=body,
+                    state=PostState.PUBLISHED,
+                    is_public=True,
+                    created_at=moment,
+                    last_activity_at=moment,
+                    sentiment=reading.score,
+                    tone=reading.tone,
+                    language=reading.language,
+                )
+                question._tag = tags[rng.choice(names)]
+                questions.append(question)
+            with transaction.atomic():
+                _bulk(Question, questions)
+                Question.tags.through.objects.bulk_create(
+                    [Question.tags.through(question_id=q.pk, tag_id=q._tag) for q in questions]
+                )
+                answers, comments = [], []
+                for question in questions:
+                    for _n in range(2):
+                        body = rng.choice(ANSWERS)
+                        reading = readings[body]
+                        answers.append(
+                            Answer(
+                                question=question,
+                                author_id=rng.choice(authors),
+                                body=body,
+                                body_html=f"<p>{body}</p>",
+                                body_text=body,
+                                created_at=question.created_at
+                                + timedelta(minutes=rng.randint(5, 3000)),
+                                sentiment=reading.score,
+                                tone=reading.tone,
+                                language=reading.language,
+                            )
+                        )
+                    body = rng.choice(ANSWERS[2:])
+                    reading = readings[body]
+                    comments.append(
+                        Comment(
+                            question=question,
+                            author_id=question.author_id,
+                            body=body,
+                            body_html=f"<p>{body}</p>",
+                            body_text=body,
+                            created_at=question.created_at
+                            + timedelta(minutes=rng.randint(60, 4000)),
+                            sentiment=reading.score,
+                            tone=reading.tone,
+                            language=reading.language,
+                        )
+                    )
+                _bulk(Answer, answers)
+                _bulk(Comment, comments)
+                Question.objects.filter(pk__in=[q.pk for q in questions]).update(answer_count=2)
+            step = len(questions) + len(answers) + len(comments)
+            made += step
+            bar.update(step)
+    return made
+
+
+@contextmanager
+def _own_timestamps(model):
+    """Let bulk_create keep the creation times given (history happened in the past)."""
+    field = model._meta.get_field("created_at")
+    field.auto_now_add = False
+    try:
+        yield
+    finally:
+        field.auto_now_add = True
+
+
+def _bulk(model, rows: list) -> None:
+    """bulk_create skips save(), where the tone is read: the rows carry theirs already."""
+    with _own_timestamps(model):
+        model.objects.bulk_create(rows, batch_size=1000)
+
+
+def _bulk_members(count: int) -> list[int]:
+    existing = list(
+        User.objects.filter(username__startswith="history-").values_list("pk", flat=True)[:count]
+    )
+    if len(existing) >= count:
+        return existing
+    users = User.objects.bulk_create(
+        [
+            User(username=f"history-{n:05d}", email=f"history-{n:05d}@example.com", password="!")
+            for n in range(len(existing), count)
+        ]
+    )
+    return existing + [u.pk for u in users]
