@@ -30,10 +30,11 @@ with warnings.catch_warnings():
 
 # Enough to read the tone of a post; a 50 000-character body adds cost, not meaning.
 MAX_CHARS = 3000
-# Compound scores past these read as praise / a complaint (VADER's own ±0.05 calls too much
-# of a support forum's matter-of-fact text positive or negative).
+# Compound scores past these read as praise / a complaint. VADER's own ±0.05 calls too much of
+# a support forum's matter-of-fact text positive or negative: "How do I fix this problem?"
+# scores -0.40 and is a question, not a complaint; "terrible, it keeps crashing" scores -0.48.
 PRAISE_FROM = 0.35
-COMPLAINT_FROM = -0.3
+COMPLAINT_FROM = -0.45
 
 # A wish asks for something the product does not do yet; the words say it more surely than the
 # score does ("it would be great if…" reads as positive).
