@@ -164,6 +164,7 @@ def test_the_report_is_emailed_once_per_period_with_its_csv(week, committed, mai
     assert "#esim" in html and "eSIM lost after the update" in html
     assert "<script>alert(1)</script>" not in html
     name, content, mimetype = message.attachments[0]
+    assert mimetype.startswith("text/csv")
     assert name.endswith(".csv") and "esim" in content
     with committed():
         assert tasks.send_voice_reports() == []
