@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue bench-reputation worker beat messages clean
+.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue bench-reputation bench-listening worker beat messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ bench-queue: install
 ## One reputation event, and a full rebuild of 1 000 000 ledger lines for 100 000 members.
 bench-reputation: install
 	$(BIN)/python bench/reputation.py
+
+## The listening dashboard with 1 000 000 posts, and the roll-ups behind it.
+bench-listening: install
+	$(BIN)/python bench/listening.py
 
 bench: install
 	$(BIN)/python bench/run.py
