@@ -1,6 +1,8 @@
 """The community manager listens: the dashboard, a topic, its numbers as CSV, and the spike the
 demo seeded turned into crisis mode in one click."""
 
+from pathlib import Path
+
 from playwright.sync_api import expect
 
 from community.models import TopicPage
@@ -31,8 +33,7 @@ def test_the_community_manager_sees_a_spike_and_switches_its_topic_to_crisis_mod
     expect(volume.get_by_role("table")).to_be_visible()
     with cm.expect_download() as download:
         cm.get_by_role("link", name="Download “By topic” (CSV)").click()
-    path = download.value.path()
-    content = open(path, encoding="utf-8").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
     assert content.startswith("Topic,Questions,Answers,Comments")
     assert "Offers and billing" in content and "Network and coverage" in content
     assert "offers-and-billing" in download.value.suggested_filename
