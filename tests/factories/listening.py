@@ -201,23 +201,17 @@ def seed_history(count: int, *, days: int = 365, batch: int = 5000) -> int:
                 index = rng.randrange(len(topics))
                 _word, names, thing = TOPIC_WORDS[index]
                 title, body = rng.choice(texts)
-                reading = readings[body]
                 moment = now - timedelta(seconds=rng.randrange(days * 86400))
-                question = Question(
+                question = _read(
+                    Question,
+                    body,
+                    readings,
                     author_id=rng.choice(authors),
                     topic=topics[index],
                     title=title.format(thing=thing)[:200],
                     slug="question",
-                    body=body,
-                    body_html=f"<p>{body}</p>",
-                    body_text=body,
-                    state=PostState.PUBLISHED,
-                    is_public=True,
-                    created_at=moment,
                     last_activity_at=moment,
-                    sentiment=reading.score,
-                    tone=reading.tone,
-                    language=reading.language,
+                    created_at=moment,
                 )
                 question._tag = tags[rng.choice(names)]
                 questions.append(question)
@@ -229,36 +223,26 @@ def seed_history(count: int, *, days: int = 365, batch: int = 5000) -> int:
                 answers, comments = [], []
                 for question in questions:
                     for _n in range(2):
-                        body = rng.choice(ANSWERS)
-                        reading = readings[body]
+                        later = timedelta(minutes=rng.randint(5, 3000))
                         answers.append(
-                            Answer(
+                            _read(
+                                Answer,
+                                rng.choice(ANSWERS),
+                                readings,
                                 question=question,
                                 author_id=rng.choice(authors),
-                                body=body,
-                                body_html=f"<p>{body}</p>",
-                                body_text=body,
-                                created_at=question.created_at
-                                + timedelta(minutes=rng.randint(5, 3000)),
-                                sentiment=reading.score,
-                                tone=reading.tone,
-                                language=reading.language,
+                                created_at=min(question.created_at + later, now),
                             )
                         )
-                    body = rng.choice(ANSWERS[2:])
-                    reading = readings[body]
+                    later = timedelta(minutes=rng.randint(60, 4000))
                     comments.append(
-                        Comment(
+                        _read(
+                            Comment,
+                            rng.choice(ANSWERS[2:]),
+                            readings,
                             question=question,
                             author_id=question.author_id,
-                            body=body,
-                            body_html=f"<p>{body}</p>",
-                            body_text=body,
-                            created_at=question.created_at
-                            + timedelta(minutes=rng.randint(60, 4000)),
-                            sentiment=reading.score,
-                            tone=reading.tone,
-                            language=reading.language,
+                            created_at=min(question.created_at + later, now),
                         )
                     )
                 _bulk(Answer, answers)
@@ -268,6 +252,22 @@ def seed_history(count: int, *, days: int = 365, batch: int = 5000) -> int:
             made += step
             bar.update(step)
     return made
+
+
+def _read(model, body: str, readings: dict, **fields):
+    """A published post of the history, with the tone its text was read to have."""
+    reading = readings[body]
+    return model(
+        body=body,
+        body_html=f"<p>{body}</p>",
+        body_text=body,
+        state=PostState.PUBLISHED,
+        is_public=True,
+        sentiment=reading.score,
+        tone=reading.tone,
+        language=reading.language,
+        **fields,
+    )
 
 
 @contextmanager

@@ -211,3 +211,23 @@ def test_tones_of_old_posts_are_read_by_the_rebuild_command(day, threads):
     assert not Question.objects.filter(tone="").exists()
     q1 = Question.objects.get(pk=threads["q1"].pk)
     assert q1.language == "en" and q1.sentiment is not None
+
+
+def test_the_benchmarks_history_loader_keeps_its_dates_and_tones(home_page):
+    from tests.factories.community import TopicPageFactory
+    from tests.factories.listening import seed_history
+
+    for n in range(4):
+        TopicPageFactory(title=f"Topic {n}", slug=f"topic-{n}")
+    made = seed_history(400, days=30)
+    assert made == Question.objects.count() + Answer.objects.count() + Comment.objects.count()
+    assert made >= 400
+    oldest = Question.objects.order_by("created_at").first().created_at
+    assert oldest < timezone.now() - timedelta(days=2)
+    assert not Question.objects.filter(tone="").exists()
+    listening.rebuild()
+    total = listening.totals(
+        Scope.HUB, listening.local_day(oldest), listening.local_day(timezone.now())
+    )
+    assert total["questions"] == Question.objects.count()
+    assert total["answers"] == Answer.objects.count()
