@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from community.reputation import FUNNEL_STAGES
 
-from . import charts, listening
+from . import charts, listening, trends
 from .listening import Scope
 
 HOUR = 3600
@@ -286,6 +286,20 @@ def funnel(rows: list[dict]) -> Table:
     return table
 
 
+def terms(found: dict) -> Table:
+    title = (
+        _("What the questions are about (from the search index)")
+        if found["source"] == "elasticsearch"
+        else _("What the questions are about")
+    )
+    table = Table("terms", title, [_("Term"), _("Kind"), _("Questions")])
+    for name, count in found["tags"]:
+        table.add([f"#{name}", _("tag"), count], [name, "tag", count])
+    for word, count in found["words"]:
+        table.add([word, _("word standing out in titles"), count], [word, "word", count])
+    return table
+
+
 def build(start: date, end: date, topic=None) -> dict:
     """Everything the dashboard shows for the range (and topic)."""
     scope, key = (Scope.TOPIC, topic.pk) if topic is not None else (Scope.HUB, 0)
@@ -304,6 +318,7 @@ def build(start: date, end: date, topic=None) -> dict:
                 tags(listening.tags_table(start, end)),
                 experts(listening.experts_table(start, end)),
                 funnel(health["funnel"]),
+                terms(trends.trending(start, end, topic.pk if topic is not None else None)),
             )
         },
         "authenticity": health["authenticity"],

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -139,3 +140,52 @@ def test_the_dashboard_does_not_grow_in_queries_with_the_data(cm_client, topic, 
     with CaptureQueriesContext(connection) as large:
         cm_client.get(URL)
     assert len(large) == len(small), "\n".join(q["sql"][:200] for q in large.captured_queries)
+
+
+def test_terms_come_from_elasticsearch_when_configured(settings):
+    from moderation import trends
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = "agora"
+    today = listening.local_day(timezone.now())
+    body = trends.build_search(today - timedelta(days=6), today, topic_id=7).to_dict()
+    filters = body["query"]["bool"]["filter"]
+    assert {"term": {"topic": "7"}} in filters
+    assert "created" in filters[0]["range"]
+    assert body["size"] == 0
+    assert body["aggs"]["tags"] == {"terms": {"field": "tags", "size": trends.SIZE}}
+    assert body["aggs"]["words"]["significant_text"]["field"] == "title"
+
+
+def test_terms_fall_back_to_the_database_when_elasticsearch_is_down(cm_client, settings, topic):
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    history([topic], days=2, per_day=2)
+    from moderation import trends
+
+    today = listening.local_day(timezone.now())
+    found = trends.trending(today - timedelta(days=6), today)
+    assert found["source"] == "database"
+    assert dict(found["tags"]) == {"tag0": 2, "tag1": 2}
+    in_topic = trends.trending(today - timedelta(days=6), today, topic.pk)
+    assert dict(in_topic["tags"]) == {"tag0": 2, "tag1": 2}
+    page = cm_client.get(URL)
+    assert page.status_code == 200
+    assert "What the questions are about" in page.content.decode()
+
+
+@pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="needs a live Elasticsearch")
+def test_terms_from_a_live_elasticsearch(settings, topic):
+    from community.search import elastic
+    from moderation import trends
+
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    settings.ELASTICSEARCH_INDEX_PREFIX = "agora-test-trends"
+    elastic.create_index(recreate=True)
+    for n in range(3):
+        QuestionFactory(topic=topic, tags=["outage"], title=f"Outage in Lyon again {n}")
+    QuestionFactory(topic=topic, tags=["billing"], title="Invoice twice")
+    elastic.reindex(Question.objects.all())
+    elastic.client().indices.refresh(index=elastic.index_name())
+    today = listening.local_day(timezone.now())
+    found = trends.trending(today, today, topic.pk)
+    assert found["source"] == "elasticsearch" and found["questions"] == 4
+    assert found["tags"][0] == ("outage", 3)
