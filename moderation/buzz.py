@@ -170,14 +170,23 @@ def driving_posts(key: tuple[str, int], since: datetime, until: datetime) -> lis
 
 
 def detect(now: datetime | None = None, thresholds: Thresholds | None = None) -> list[BuzzAlert]:
-    """Assess every topic and tag with posts in the window; open (or refresh) their alerts."""
+    """Assess every topic and tag with posts in the window; open (or refresh) their alerts.
+
+    Topics first: a tag whose driving posts all sit in a topic with an alert already says
+    nothing new (the same outage would otherwise alert twice)."""
     t = thresholds or Thresholds.current()
     now = now or timezone.now()
     since = now - timedelta(hours=t.window_hours)
     window = _window_counts(since, now)
     baseline = _baseline(since, t.baseline_days)
+    covered = set(
+        BuzzAlert.objects.filter(state=BuzzAlert.State.OPEN, topic__isnull=False).values_list(
+            "topic_id", flat=True
+        )
+    )
     raised = []
-    for key, (posts, negative) in sorted(window.items()):
+    for key in sorted(window, key=lambda k: (k[0] != "topic", k[1])):
+        posts, negative = window[key]
         base_posts, base_negative = baseline.get(key, (0, 0))
         found = assess(
             posts=posts,
@@ -186,10 +195,16 @@ def detect(now: datetime | None = None, thresholds: Thresholds | None = None) ->
             baseline_negative=base_negative,
             t=t,
         )
-        if found.tripped:
-            alert = _open_alert(key, found, t, driving_posts(key, since, now))
-            if alert is not None:
-                raised.append(alert)
+        if not found.tripped:
+            continue
+        evidence = driving_posts(key, since, now)
+        if key[0] == "tag" and {e["topic_id"] for e in evidence} <= covered:
+            continue
+        if key[0] == "topic":
+            covered.add(key[1])
+        alert = _open_alert(key, found, t, evidence)
+        if alert is not None:
+            raised.append(alert)
     return raised
 
 

@@ -572,7 +572,11 @@ class ListeningView(ListeningMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         today = listening.local_day(timezone.now())
-        form = ListeningFilterForm(request.GET, today=today)
+        data = request.GET.copy()
+        # The fields show the range shown: the last 30 days unless chosen.
+        data.setdefault("end", today.isoformat())
+        data.setdefault("start", (today - timedelta(days=29)).isoformat())
+        form = ListeningFilterForm(data, today=today)
         if form.is_valid():
             start, end, topic = (form.cleaned_data[k] for k in ("start", "end", "topic"))
         else:

@@ -70,12 +70,12 @@ TOPIC_WORDS = {
     3: ("wifi", ["wifi", "fibre"], "the Lumio Box Wi-Fi"),
 }
 SPIKE_POSTS = [
-    "No signal at all since this morning in Lyon, this is unacceptable.",
-    "Plus aucun réseau depuis ce matin à Lyon, c’est inadmissible !",
-    "Calls drop every minute, terrible service, I am furious.",
-    "Toujours pas de réseau, horrible, je vais résilier.",
-    "Outage again?! Worst network ever, nothing works.",
-    "Panne totale, aucun appel ne passe, c’est une honte.",
+    ("No network in Lyon", "No signal at all since this morning in Lyon, this is unacceptable."),
+    ("Panne réseau à Lyon", "Plus aucun réseau depuis ce matin à Lyon, c’est inadmissible !"),
+    ("Calls keep dropping", "Calls drop every minute, terrible service, I am furious."),
+    ("Toujours pas de réseau", "Toujours pas de réseau, horrible, je vais résilier."),
+    ("Outage again?!", "Outage again?! Worst network ever, nothing works."),
+    ("Panne totale", "Panne totale, aucun appel ne passe, c’est une honte."),
 ]
 LISTENERS = 12
 
@@ -158,11 +158,12 @@ def seed_demo_listening(sender=None, home=None, scale: int = 0, posts: int = 0, 
         outage = Tag.objects.get_or_create(name="outage")[0]
         for n in range(18):
             moment = now - timedelta(minutes=20 * (n + 1))
+            title, body = SPIKE_POSTS[n % len(SPIKE_POSTS)]
             question = QuestionFactory(
                 author=members[n % len(members)],
                 topic=topics[0],
-                title=["No network in Lyon", "Panne réseau à Lyon", "Calls keep dropping"][n % 3],
-                body=SPIKE_POSTS[n % len(SPIKE_POSTS)],
+                title=title,
+                body=body,
                 tags=[outage.name],
             )
             _backdate(Question, question.pk, moment)

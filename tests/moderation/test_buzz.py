@@ -116,24 +116,39 @@ def test_a_spike_raises_one_alert_with_its_posts_an_email_and_a_queue_item(
 ):
     cm = community_manager()
     with committed():
-        assert tasks.detect_buzz() == 2  # the topic, and the #outage tag
+        # The topic; not the #outage tag, whose posts are all in the topic already alerted.
+        assert tasks.detect_buzz() == 1
     alert = BuzzAlert.objects.get(topic=topic)
     assert (alert.posts, alert.negative) == (15, 15)
     assert alert.expected == pytest.approx(3.0)
     assert alert.crisis_topic == topic
     assert {e["id"] for e in alert.evidence} <= {q.pk for q in spike}
     assert len(alert.evidence) == buzz.EVIDENCE_POSTS
-    tag_alert = BuzzAlert.objects.get(tag__name="outage")
-    assert tag_alert.crisis_topic == topic  # where its posts are
+    assert not BuzzAlert.objects.filter(tag__name="outage").exists()
     item = QueueItem.objects.get(kind="buzz", object_id=alert.pk)
     assert "15 posts in 24 hours" in item.excerpt
     sent = [m for m in mailoutbox if cm.email in m.to]
-    assert len(sent) == 2 and "Bad-buzz alert" in sent[0].subject
+    assert len(sent) == 1 and "Bad-buzz alert" in sent[0].subject
     assert "No network since this morning" in sent[0].body
     # The next hourly run refreshes the alert: nobody is told twice.
     with committed():
         assert tasks.detect_buzz() == 0
-    assert BuzzAlert.objects.count() == 2 and len(mailoutbox) == len(sent)
+    assert BuzzAlert.objects.count() == 1 and len(mailoutbox) == len(sent)
+
+
+def test_a_tag_spread_over_topics_raises_its_own_alert(db, member, other_member):
+    topics = [TopicPageFactory(title=f"Topic {n}", slug=f"topic-{n}") for n in range(3)]
+    for n in range(12):
+        QuestionFactory(
+            author=other_member,
+            topic=topics[n % 3],
+            tags=["update"],
+            title=f"The update broke everything ({n})",
+            body="Terrible update, nothing works, awful and unacceptable.",
+        )
+    [alert] = buzz.detect()
+    assert alert.tag.name == "update" and alert.posts == 12
+    assert alert.crisis_topic in topics
 
 
 def test_one_click_from_the_alert_switches_its_topic_to_crisis_mode(client, spike, topic):
