@@ -383,10 +383,13 @@ def act(
         return Outcome(False, _("The content of this item no longer exists."))
     if action in POST_ONLY and not isinstance(target, (Question, Answer, Comment)):
         raise ValidationError(_("This action applies to posts only."))
+    handler = HANDLERS.get(type(target))
+    if handler is None:
+        raise ValidationError(_("This action does not apply here."))
     if action in RESOLVING:
         # Settled first: receivers of what follows see the item closed and do not log twice.
         _settle(item, by=by, resolution=action)
-    handler = HANDLERS[type(target)]
+
     before = snapshot(target)
     message = handler(
         item, target, action, by=by, reason=reason, canned=canned, topic=topic, into=into

@@ -129,6 +129,8 @@ def actions_for(item: QueueItem, user) -> list[tuple[str, str]]:
             ("approve", _("Promote to ambassador (badge, email, home page)")),
             ("reject", _("Decline for now")),
         ]
+    if target_model is BuzzAlert:
+        return []  # acted on from the listening dashboard (crisis mode or dismiss)
     if target_model is GamingCase:
         return [
             ("reject", _("Confirm: these accounts' votes lose their points")),

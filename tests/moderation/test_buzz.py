@@ -199,3 +199,18 @@ def test_brand_answers_do_not_make_a_buzz(db, topic, brand_voice, member):
     for _n in range(20):
         AnswerFactory(question=question, author=brand_voice, by_brand=True, body="Awful outage!")
     assert buzz.detect() == []
+
+
+def test_a_forged_queue_action_on_an_alert_is_refused_without_harm(client, spike, topic):
+    buzz.detect()
+    item = QueueItem.objects.get(kind="buzz")
+    admin_login(client, community_manager())
+    page = client.get(f"/admin/moderation/queue/{item.pk}/")
+    assert (
+        page.status_code == 200
+        and "Open the alert on the listening dashboard" in page.content.decode()
+    )
+    response = client.post(f"/admin/moderation/queue/{item.pk}/", {"action": "approve"})
+    assert response.status_code in (200, 302, 400)
+    item.refresh_from_db()
+    assert item.is_open and not CrisisMode.objects.exists()
