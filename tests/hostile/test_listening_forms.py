@@ -1,4 +1,4 @@
-"""The hostile corpus through the listening forms: the report's recipients (Settings ›
+"""The hostile corpus through the listening forms: the report's recipients (Settings >
 Listening), the dashboard's filters and the report's period. Never a 500, never an unescaped
 echo, nothing saved that is not an address."""
 
