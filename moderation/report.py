@@ -11,10 +11,12 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,7 +27,6 @@ from community.notify import absolute
 from .listening import Scope, day_bounds, totals
 from .models import DailyFigures
 
-TONE_COUNT = {Tone.PRAISE: "praise", Tone.COMPLAINT: "complaints", Tone.WISH: "wishes"}
 THEMES = 10
 QUOTES = 2
 PAIN_POINTS = 10
@@ -103,28 +104,40 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rsplit(" ", 1)[0] + "…"
 
 
-def quotes(tag_id: int, tone: str, period: Period, limit: int = QUOTES) -> list[dict]:
-    """The most telling posts of a theme for one tone: the strongest score first."""
+def quotes(tag_ids: list[int], tone: str, period: Period, limit: int = QUOTES) -> dict:
+    """The most telling posts of each theme for one tone, the strongest score first: per kind
+    of post one query ranks the posts within their theme (a window function), so a month of a
+    busy hub is read three times per tone, not once per theme."""
     since, until = period.bounds
     window = Q(
         is_public=True, by_brand=False, tone=tone, created_at__gte=since, created_at__lt=until
     )
-    order = "sentiment" if tone == Tone.COMPLAINT else "-sentiment"
-    found = [
-        (q.sentiment or 0, q.title + " — " + q.body_text, q.get_absolute_url())
-        for q in Question.objects.filter(window, tags__id=tag_id).order_by(order, "pk")[:limit]
-    ]
-    for model in (Answer, Comment):
-        found += [
-            (p.sentiment or 0, p.body_text, p.get_absolute_url())
-            for p in model.objects.filter(
-                window, question__tags__id=tag_id, question__is_public=True
-            )
-            .select_related("question")
-            .order_by(order, "pk")[:limit]
+    strongest = F("sentiment").asc() if tone == Tone.COMPLAINT else F("sentiment").desc()
+    found: dict[int, list] = defaultdict(list)
+    for model, tag in (
+        (Question, "tags__id"),
+        (Answer, "question__tags__id"),
+        (Comment, "question__tags__id"),
+    ):
+        posts = model.objects.filter(window, **{f"{tag}__in": tag_ids})
+        if model is not Question:
+            posts = posts.filter(question__is_public=True).select_related("question")
+        ranked = posts.annotate(
+            theme=F(tag),
+            rank=Window(RowNumber(), partition_by=[F(tag)], order_by=[strongest, F("pk").asc()]),
+        ).filter(rank__lte=limit)
+        for post in ranked:
+            text = f"{post.title} — {post.body_text}" if model is Question else post.body_text
+            found[post.theme].append((post.sentiment or 0, post.pk, text, post.get_absolute_url()))
+    return {
+        theme: [
+            {"text": _excerpt(text), "url": absolute(url)}
+            for _s, _pk, text, url in sorted(
+                rows, key=lambda r: (-r[0] if tone != Tone.COMPLAINT else r[0], r[1])
+            )[:limit]
         ]
-    found.sort(key=lambda f: f[0], reverse=tone != Tone.COMPLAINT)
-    return [{"text": _excerpt(text), "url": absolute(url)} for _s, text, url in found[:limit]]
+        for theme, rows in found.items()
+    }
 
 
 def member_url(member) -> str:
@@ -163,6 +176,10 @@ def build(period: Period) -> dict:
     now, before = _theme_counts(period), _theme_counts(period.previous)
     busiest = sorted(now, key=lambda k: (-now[k]["posts"], k))[:THEMES]
     tags = Tag.objects.in_bulk(busiest)
+    said = {
+        tone: quotes(busiest, tone, period) if busiest else {}
+        for tone in (Tone.PRAISE, Tone.COMPLAINT, Tone.WISH)
+    }
     themes = []
     for key in busiest:
         if key not in tags:
@@ -176,11 +193,7 @@ def build(period: Period) -> dict:
                 **figures,
                 "previous": earlier,
                 "trend": trend(figures["questions"], earlier),
-                "quotes": {
-                    tone: quotes(key, tone, period)
-                    for tone in (Tone.PRAISE, Tone.COMPLAINT, Tone.WISH)
-                    if figures[TONE_COUNT[tone]]
-                },
+                "quotes": {tone: said[tone][key] for tone in said if said[tone].get(key)},
             }
         )
     since, until = period.bounds
