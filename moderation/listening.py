@@ -74,7 +74,7 @@ def mark_thread_stale(question: Question) -> None:
 # --- computing a day ----------------------------------------------------------------------------
 
 
-def _tags_of(question_ids: Iterable[int]) -> dict[int, list[int]]:
+def tags_of(question_ids: Iterable[int]) -> dict[int, list[int]]:
     tags: dict[int, list[int]] = defaultdict(list)
     ids = list(set(question_ids))
     through = Question.tags.through
@@ -160,7 +160,7 @@ def compute_day(day: date, experts: dict[int, int] | None = None) -> list[DailyF
             is_public=True, question__is_public=True, created_at__gte=start, created_at__lt=end
         ).values_list("question_id", "question__topic_id", "by_brand", "tone", "sentiment")
     )
-    tags = _tags_of([q[0] for q in questions] + [a[0] for a in answers] + [c[0] for c in comments])
+    tags = tags_of([q[0] for q in questions] + [a[0] for a in answers] + [c[0] for c in comments])
 
     for (
         pk,

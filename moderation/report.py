@@ -15,8 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import F, Q, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,7 @@ from community import reputation
 from community.models import Answer, Comment, Question, Tag, Tone
 from community.notify import absolute
 
-from .listening import Scope, day_bounds, totals
+from .listening import Scope, day_bounds, tags_of, totals
 from .models import DailyFigures
 
 THEMES = 10
@@ -105,38 +104,49 @@ def _excerpt(text: str) -> str:
 
 
 def quotes(tag_ids: list[int], tone: str, period: Period, limit: int = QUOTES) -> dict:
-    """The most telling posts of each theme for one tone, the strongest score first: per kind
-    of post one query ranks the posts within their theme (a window function), so a month of a
-    busy hub is read three times per tone, not once per theme."""
+    """The most telling posts of each theme for one tone, the strongest score first.
+
+    The period's posts of that tone are read by date (an index), their themes looked up by
+    their questions' ids, and the few kept are loaded at the end: joining on the tags first
+    made the database walk every tagged question of all time."""
     since, until = period.bounds
     window = Q(
         is_public=True, by_brand=False, tone=tone, created_at__gte=since, created_at__lt=until
     )
-    strongest = F("sentiment").asc() if tone == Tone.COMPLAINT else F("sentiment").desc()
-    found: dict[int, list] = defaultdict(list)
-    for model, tag in (
-        (Question, "tags__id"),
-        (Answer, "question__tags__id"),
-        (Comment, "question__tags__id"),
-    ):
-        posts = model.objects.filter(window, **{f"{tag}__in": tag_ids})
+    candidates = []
+    for model in (Question, Answer, Comment):
+        posts = model.objects.filter(window)
         if model is not Question:
-            posts = posts.filter(question__is_public=True).select_related("question")
-        ranked = posts.annotate(
-            theme=F(tag),
-            rank=Window(RowNumber(), partition_by=[F(tag)], order_by=[strongest, F("pk").asc()]),
-        ).filter(rank__lte=limit)
-        for post in ranked:
-            text = f"{post.title} — {post.body_text}" if model is Question else post.body_text
-            found[post.theme].append((post.sentiment or 0, post.pk, text, post.get_absolute_url()))
-    return {
-        theme: [
-            {"text": _excerpt(text), "url": absolute(url)}
-            for _s, _pk, text, url in sorted(
-                rows, key=lambda r: (-r[0] if tone != Tone.COMPLAINT else r[0], r[1])
-            )[:limit]
+            posts = posts.filter(question__is_public=True)
+        question = "pk" if model is Question else "question_id"
+        candidates += [
+            (score or 0, pk, model, question_id)
+            for pk, question_id, score in posts.values_list("pk", question, "sentiment")
         ]
-        for theme, rows in found.items()
+    sign = 1 if tone == Tone.COMPLAINT else -1
+    candidates.sort(key=lambda c: (sign * c[0], c[2].__name__, c[1]))
+    themes_of = tags_of(c[3] for c in candidates)
+    wanted = set(tag_ids)
+    kept: dict[int, list] = defaultdict(list)
+    for candidate in candidates:
+        for theme in themes_of.get(candidate[3], ()):
+            if theme in wanted and len(kept[theme]) < limit:
+                kept[theme].append(candidate)
+    loaded = {}
+    for model in (Question, Answer, Comment):
+        ids = {c[1] for rows in kept.values() for c in rows if c[2] is model}
+        posts = model.objects.filter(pk__in=ids)
+        if model is not Question:
+            posts = posts.select_related("question")
+        loaded.update({(model, p.pk): p for p in posts})
+
+    def said(post) -> dict:
+        text = f"{post.title} — {post.body_text}" if isinstance(post, Question) else post.body_text
+        return {"text": _excerpt(text), "url": absolute(post.get_absolute_url())}
+
+    return {
+        theme: [said(loaded[(c[2], c[1])]) for c in rows if (c[2], c[1]) in loaded]
+        for theme, rows in kept.items()
     }
 
 
