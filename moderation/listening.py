@@ -244,17 +244,19 @@ def first_day() -> date | None:
 
 
 def rebuild(*, progress: Callable[[Iterable], Iterable] | None = None) -> int:
-    """Every day recomputed from the posts, from the first one to today."""
+    """Every day recomputed from the posts, from the first one to today. Each day's rows are
+    replaced in one transaction, so the dashboard keeps its figures while a rebuild runs."""
     begin, today = first_day(), local_day(timezone.now())
     StaleDay.objects.all().delete()
-    DailyFigures.objects.all().delete()
     if begin is None:
+        DailyFigures.objects.all().delete()
         return 0
     days = [begin + timedelta(days=n) for n in range((today - begin).days + 1)]
     experts = _expert_of_user()
     rows = 0
     for day in progress(days) if progress else days:
         rows += save_day(day, experts)
+    DailyFigures.objects.exclude(day__gte=begin, day__lte=today).delete()
     forget()
     return rows
 

@@ -231,3 +231,12 @@ def test_the_benchmarks_history_loader_keeps_its_dates_and_tones(home_page):
     )
     assert total["questions"] == Question.objects.count()
     assert total["answers"] == Answer.objects.count()
+
+
+def test_a_rebuild_drops_days_without_posts_and_keeps_the_others_meanwhile(day, threads):
+    listening.rebuild()
+    stray = DailyFigures.objects.create(day=day - timedelta(days=400), scope=Scope.HUB, questions=9)
+    kept = DailyFigures.objects.filter(day=day, scope=Scope.HUB).values_list("questions", flat=True)
+    listening.rebuild()
+    assert not DailyFigures.objects.filter(pk=stray.pk).exists()
+    assert list(kept) == [3]
