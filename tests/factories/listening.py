@@ -66,7 +66,7 @@ ANSWERS = [
 ]
 TOPIC_WORDS = {
     0: ("coverage", ["coverage", "5g", "outage"], "the 5G signal"),
-    1: ("esim", ["esim", "battery"], "my eSIM"),
+    1: ("camera", ["camera", "battery"], "the camera app"),
     2: ("roaming", ["invoice", "roaming"], "roaming"),
     3: ("wifi", ["wifi", "fibre"], "the Lumio Box Wi-Fi"),
 }
