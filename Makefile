@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt co
 HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Test workers (pytest-xdist): one per CPU; each has its own test database and Redis database.
+TEST_WORKERS ?= auto
 
 .PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue bench-reputation bench-listening worker beat messages clean
 
@@ -37,10 +39,10 @@ browser:
 
 ## Set up and run the whole test suite (unit, hostile input, browser, accessibility).
 test: install browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e"
 
 lint: install
 	$(BIN)/ruff check .

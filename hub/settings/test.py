@@ -1,11 +1,13 @@
 """Fast, deterministic settings for the test suite (SQLite by default, PostgreSQL with
 DATABASE_URL, Redis with REDIS_URL)."""
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import CACHES, REDIS_URL, STORAGES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJ"
@@ -13,7 +15,18 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", env("REDIS_URL"))
+
+# Parallel test workers (pytest-xdist names them gw0, gw1, …) each get their own Redis
+# database: every test empties the cache, which must not wipe a neighbour's rate limits or
+# sessions mid-test. Tests that read REDIS_URL themselves see the same database.
+_WORKER = env("PYTEST_XDIST_WORKER")
+if REDIS_URL and _WORKER.startswith("gw"):
+    _url = urlsplit(REDIS_URL)
+    _db = (int(_url.path.strip("/") or 0) + int(_WORKER[2:])) % 16
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
+    os.environ["REDIS_URL"] = REDIS_URL
+    CACHES["default"]["LOCATION"] = REDIS_URL
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

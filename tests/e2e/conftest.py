@@ -38,7 +38,9 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # Depending on the live server makes the browser close first: its kept-alive connections
+    # then end while the server still shares the test database with its request threads.
     executable = chromium_path()
     if executable is None:
         if os.environ.get("AGORA_REQUIRE_BROWSER"):

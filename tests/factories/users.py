@@ -80,16 +80,21 @@ DEMO_ROLES = {
 
 
 def ensure_role_groups() -> dict[str, Group]:
+    wanted = {
+        tuple(dotted.split(".")) for perms in ROLE_GROUP_PERMISSIONS.values() for dotted in perms
+    }
+    by_name = {
+        (permission.content_type.app_label, permission.codename): permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _app, codename in wanted}
+        )
+    }
     groups = {}
     for name, perms in ROLE_GROUP_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission:
-                group.permissions.add(permission)
+        group.permissions.add(
+            *(by_name[key] for key in (tuple(d.split(".")) for d in perms) if key in by_name)
+        )
         if name != COMMUNITY_MANAGERS:
             # Wagtail's first migration gives its default "Moderators" group the right to
             # publish the whole page tree; the hub's moderators moderate posts, not pages.
