@@ -77,6 +77,24 @@ SPIKE_POSTS = [
     ("Toujours pas de réseau", "Toujours pas de réseau, horrible, je vais résilier."),
     ("Outage again?!", "Outage again?! Worst network ever, nothing works."),
     ("Panne totale", "Panne totale, aucun appel ne passe, c’est une honte."),
+    ("No 4G in Villeurbanne", "No data in Villeurbanne for hours. Awful, I cannot work."),
+    (
+        "Réseau mort à Grenoble",
+        "Réseau mort à Grenoble depuis midi, service nul et personne ne répond.",
+    ),
+    ("Emergency call failed", "I could not even call my doctor. Terrible, this is dangerous."),
+    ("Impossible d’appeler", "Impossible d’appeler ma famille, c’est scandaleux et inacceptable."),
+    ("SMS not delivered", "My texts fail since this morning, horrible service, really angry."),
+    ("Plus de SMS", "Mes SMS ne partent plus, c’est nul, je suis furieux."),
+    (
+        "Signal gone in Saint-Étienne",
+        "Zero bars in Saint-Étienne, worst operator, so disappointed.",
+    ),
+    ("Coupure à Annecy", "Coupure totale à Annecy, c’est lamentable, quelle honte."),
+    ("Mobile data down", "Mobile data down again, useless network, I want a refund."),
+    ("Internet mobile coupé", "Internet mobile coupé toute la journée, déçu et en colère."),
+    ("Lost my client's call", "The network dropped a client call, I lost a contract. Furious."),
+    ("Toujours en panne", "Toujours en panne ce soir, c’est horrible, je veux être remboursé."),
 ]
 LISTENERS = 12
 
@@ -215,9 +233,9 @@ def seed_demo_listening(sender=None, home=None, scale: int = 0, posts: int = 0, 
         search.add_bulk(Answer, answers)
         # Today: the outage, through the factories (as members would post it).
         outage = Tag.objects.get_or_create(name="outage")[0]
-        for n in range(18):
+        for n in range(len(SPIKE_POSTS)):
             moment = now - timedelta(minutes=20 * (n + 1))
-            title, body = SPIKE_POSTS[n % len(SPIKE_POSTS)]
+            title, body = SPIKE_POSTS[n]
             question = QuestionFactory(
                 author=members[n % len(members)],
                 topic=topics[0],
