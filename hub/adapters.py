@@ -1,10 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from .network import client_ip
 from .tasks import enqueue, send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Account emails leave through the task queue, after the transaction commits."""
+
+    def get_client_ip(self, request) -> str:
+        # allauth's per-address rate limits count the client, not the reverse proxy.
+        return client_ip(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         message = self.render_mail(template_prefix, email, context)

@@ -19,6 +19,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must be set in production.")
 
+# The hub runs behind a reverse proxy (README: production topology) that appends the client's
+# address to X-Forwarded-For; AGORA_TRUSTED_PROXIES says how many proxies do.
+AGORA_TRUSTED_PROXIES = int(env("AGORA_TRUSTED_PROXIES", "1"))
+ALLAUTH_TRUSTED_PROXY_COUNT = AGORA_TRUSTED_PROXIES
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
