@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_save
 from django.utils.text import slugify
 
+from hub.network import client_ip
 from hub.search import register_provider
 from hub.signals import collect_member_export, demo_seeding, member_anonymised
 from hub.tasks import enqueue
@@ -183,7 +184,7 @@ def rules_changed(sender, **kwargs) -> None:
 def note_signup(sender, request, user, **kwargs) -> None:
     """Keep a keyed hash of the signup network (the sock-puppet check compares them)."""
     if request is not None:
-        gaming.record_signup(user, request.META.get("REMOTE_ADDR"))
+        gaming.record_signup(user, client_ip(request))
 
 
 def connect() -> None:

@@ -101,6 +101,7 @@ def _posting_rules(author, kind: str, topic) -> tuple[dict | None, list[str]]:
         return None, []
     policy = limits.policy_for(author, topic)
     applying = limits.slowed(applying, policy["slow"])
+    limits.hold_member(author)  # until the post is saved: parallel posts queue up here
     limits.check_posting(author, kind=kind, limits=applying)
     holds = list(policy["hold"])
     if limits.waits_for_moderation(

@@ -4,26 +4,38 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
+# Until when the broker is taken for down (monotonic clock): sends skip it until then.
+_broker_down_until = 0.0
+
+
 def enqueue(task, *args, **kwargs) -> None:
     """Send a task once the current transaction has committed (at once outside one).
 
-    With the broker down the work is not lost for the caller: the task runs in-process instead.
+    With the broker down the work is not lost for the caller: the task runs in-process instead,
+    and the broker is left alone for AGORA_OUTAGE_RETRY_SECONDS so that each request does not
+    wait for it again.
     """
 
     def send() -> None:
-        try:
-            task.apply_async(args=args, kwargs=kwargs)
-        except Exception:  # the broker is unreachable: do the work here rather than lose it
-            logger.exception("Broker unreachable; running %s in-process", task.name)
-            task.apply(args=args, kwargs=kwargs)
+        global _broker_down_until
+        if time.monotonic() >= _broker_down_until:
+            try:
+                task.apply_async(args=args, kwargs=kwargs)
+                return
+            except Exception:  # the broker is unreachable: do the work here rather than lose it
+                logger.exception("Broker unreachable; running %s in-process", task.name)
+                _broker_down_until = time.monotonic() + settings.AGORA_OUTAGE_RETRY_SECONDS
+        task.apply(args=args, kwargs=kwargs)
 
     transaction.on_commit(send)
 

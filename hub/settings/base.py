@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hub.middleware.RejectNulMiddleware",
     "hub.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,6 +94,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "hub.urls"
+
+# --- The client's address -----------------------------------------------------------------------
+# How many reverse proxies in front of the hub append the client's address to X-Forwarded-For.
+# 0 (the embedded default): the hub is reached directly and the header is ignored. Behind one
+# proxy (production's default), the address that proxy appended is the client's; whatever a
+# client put in the header itself is ignored. hub.network.client_ip is the one reader, used by
+# allauth's rate limits, the posting limits and the sign-up network kept against sock puppets.
+AGORA_TRUSTED_PROXIES = int(env("AGORA_TRUSTED_PROXIES", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = AGORA_TRUSTED_PROXIES
 WSGI_APPLICATION = "hub.wsgi.application"
 
 TEMPLATES = [
@@ -135,19 +145,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: local memory unless REDIS_URL is set --------------------------------------------
 REDIS_URL = env("REDIS_URL")
+# A cache or broker that did not answer is left alone this many seconds before it is tried
+# again (meanwhile: this process's memory, tasks run in-process).
+AGORA_OUTAGE_RETRY_SECONDS = float(env("AGORA_OUTAGE_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # A cache outage never fails a request: while Redis does not answer, the cache
+            # falls back to this process's memory (rate limits keep limiting, per process) and
+            # tries Redis again after AGORA_OUTAGE_RETRY_SECONDS, so a request pays a dead
+            # Redis at most once per interval instead of a connect timeout on every call.
+            "BACKEND": "hub.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "agora"),
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-                # A cache outage degrades to misses (and is logged); it never fails a request,
-                # so a member's post is saved even with Redis down.
-                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 1,
+                "RETRY_SECONDS": AGORA_OUTAGE_RETRY_SECONDS,
             },
         }
     }
