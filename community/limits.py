@@ -10,6 +10,7 @@ import math
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
@@ -119,6 +120,16 @@ def _last_post_at(user) -> datetime | None:
     ]
     times = [t for t in times if t]
     return max(times) if times else None
+
+
+def hold_member(user) -> None:
+    """Serialise this member's posts: lock their account row until the current transaction
+    ends, so that the check of their limits and the write after it run one request at a
+    time. N parallel posts then save exactly what the limits allow. (PostgreSQL waits on the
+    row; SQLite's immediate transactions already run one writer at a time.)"""
+    list(
+        get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True)
+    )
 
 
 def check_pace(last: datetime | None, gap: int, *, now: datetime | None = None) -> None:

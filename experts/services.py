@@ -648,6 +648,7 @@ def _check_comment_pace(author) -> None:
     """Article comments keep the same pace as every other post of the member."""
     applying = limits.limits_for(author)
     if applying:
+        limits.hold_member(author)
         last = (
             XtdComment.objects.filter(user=author)
             .order_by("-submit_date")
@@ -682,20 +683,22 @@ def post_article_comment(article: ArticlePage, *, author, form, request) -> XtdC
     )
     if recent is not None or cache.add(key, 1, 60) is False:
         raise DuplicateComment(recent)
-    _check_comment_pace(author)
-    comment = form.get_comment_object(site_id=settings.SITE_ID)
-    comment.comment = text
-    comment.user = author
-    comment.user_name = author.get_username()[:50]
-    comment.user_email = author.email
-    comment.ip_address = None  # not kept: the hub does not store members' addresses
-    comment.followup = False  # replies are told by the hub's own mail, through Celery
-    for _receiver, response in comment_will_be_posted.send(
-        sender=comment.__class__, comment=comment, request=request
-    ):
-        if response is False:
-            raise PermissionDenied(_("This comment cannot be posted."))
+    # The pace check and the save are one transaction holding the member's row: parallel
+    # comments are checked one after the other, each seeing the one saved before it.
     with transaction.atomic():
+        _check_comment_pace(author)
+        comment = form.get_comment_object(site_id=settings.SITE_ID)
+        comment.comment = text
+        comment.user = author
+        comment.user_name = author.get_username()[:50]
+        comment.user_email = author.email
+        comment.ip_address = None  # not kept: the hub does not store members' addresses
+        comment.followup = False  # replies are told by the hub's own mail, through Celery
+        for _receiver, response in comment_will_be_posted.send(
+            sender=comment.__class__, comment=comment, request=request
+        ):
+            if response is False:
+                raise PermissionDenied(_("This comment cannot be posted."))
         comment.save()
         comment_was_posted.send(sender=comment.__class__, comment=comment, request=request)
     stored = comment.xtd_comment

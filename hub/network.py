@@ -31,16 +31,14 @@ def client_ip(request) -> str:
     cached = getattr(request, "_agora_client_ip", None)
     if cached:
         return cached
-    address = request.META.get("REMOTE_ADDR") or "0.0.0.0"
+    connection = request.META.get("REMOTE_ADDR") or ""
+    address = connection
     trusted = getattr(settings, "AGORA_TRUSTED_PROXIES", 0)
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if trusted > 0 and forwarded:
         hops = [hop for hop in forwarded.split(",") if hop.strip()]
         if len(hops) >= trusted:
             address = _clean(hops[-trusted]) or address
-    address = _clean(address) or "0.0.0.0"
-    try:
-        request._agora_client_ip = address
-    except AttributeError:
-        pass
+    address = _clean(address) or connection or "unknown"
+    request._agora_client_ip = address
     return address

@@ -22,7 +22,7 @@ from tests.factories.users import (
     activate_totp,
     ensure_role_groups,
 )
-from tests.helpers import current_totp
+from tests.helpers import SignedInClient, current_totp
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = settings.DEMO_PASSWORD
@@ -36,6 +36,12 @@ def _isolated(settings, tmp_path):
     yield
     cache.clear()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def client():
+    """Django's test client; ``force_login`` passes the second factor too (``mfa=False``: not)."""
+    return SignedInClient()
 
 
 @pytest.fixture

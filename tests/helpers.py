@@ -7,6 +7,12 @@ import struct
 import threading
 import time
 
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
+from django.test import Client
 from PIL import Image
 
 from tests.factories.users import activate_totp
@@ -49,6 +55,24 @@ def admin_login(client, user):
     client.post("/accounts/login/", {"login": user.email, "password": "agora-demo-2026"})
     client.post("/accounts/2fa/authenticate/", {"code": current_totp(ADMIN_TOTP_SECRET)})
     return client
+
+
+class SignedInClient(Client):
+    """A test client whose ``force_login`` leaves the session as the log-in pages would after
+    a password and a second factor, so staff powers work without walking through the pages.
+    ``mfa=False`` leaves it as after a password alone (staff powers then stay withheld)."""
+
+    def force_login(self, user, backend=None, *, mfa: bool = True):
+        super().force_login(user, backend)
+        if mfa:
+            session = self.session
+            now = time.time()
+            session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+                {"method": "password", "at": now, "email": user.email},
+                {"method": "mfa", "at": now, "type": "totp"},
+            ]
+            session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+            session.save()
 
 
 def run_concurrently(action, times: int) -> list[Exception]:
