@@ -1,13 +1,20 @@
-"""Liveness and readiness checks for /healthz: database, cache, broker and search."""
+"""Liveness and readiness checks for /healthz: database, cache, broker and search.
+
+Liveness answers without touching anything. Readiness opens a broker connection and runs a
+search query, so its report is kept for ``AGORA_HEALTH_CACHE_SECONDS``: a load balancer probing
+every second costs each service one check per interval and process, not one per probe.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection
 from elasticsearch import Elasticsearch
 from kombu import Connection
@@ -68,6 +75,11 @@ CHECKS = {
 }
 
 
+def liveness() -> tuple[int, dict]:
+    """The process answers requests: nothing else is checked."""
+    return 200, {"status": "alive"}
+
+
 def run_checks() -> tuple[int, dict]:
     """Return (HTTP status, report). Without its database the hub is not ready (503); with
     cache, broker or search down it still serves and records posts, so it reports degraded."""
@@ -79,3 +91,46 @@ def run_checks() -> tuple[int, dict]:
     else:
         status = "degraded"
     return (503 if status == "down" else 200), {"status": status, "checks": results}
+
+
+# The last readiness report of this process: (monotonic time it was made, status, report).
+_last: tuple[float, int, dict] | None = None
+_lock = threading.Lock()
+# Settings the checks read: changing one makes the last report stale.
+_CHECKED_SETTINGS = {
+    "AGORA_HEALTH_CACHE_SECONDS",
+    "CACHES",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "DATABASES",
+    "ELASTICSEARCH_URL",
+}
+
+
+def readiness() -> tuple[int, dict]:
+    """The readiness report, made at most once per ``AGORA_HEALTH_CACHE_SECONDS`` in this
+    process; concurrent probes of an expired report wait for one run of the checks."""
+    global _last
+    ttl = settings.AGORA_HEALTH_CACHE_SECONDS
+    with _lock:
+        now = time.monotonic()
+        if _last is None or now - _last[0] >= ttl:
+            status, report = run_checks()
+            _last = (time.monotonic(), status, report)
+        made_at, status, report = _last
+    return status, {**report, "age": round(time.monotonic() - made_at, 1)}
+
+
+def forget() -> None:
+    """Drop the kept report: the next probe runs the checks."""
+    global _last
+    with _lock:
+        _last = None
+
+
+def _forget_on_setting_change(*, setting, **kwargs) -> None:
+    if setting in _CHECKED_SETTINGS:
+        forget()
+
+
+setting_changed.connect(_forget_on_setting_change, dispatch_uid="hub.health.forget")

@@ -15,7 +15,7 @@ from wagtail.models import Page
 from . import services
 from .brand import brand_for_request
 from .forms import DeleteAccountForm, ProfileForm, SearchForm
-from .health import run_checks
+from .health import liveness, readiness
 from .identity import identity_of
 from .middleware import LANGUAGE_SESSION_KEY, SUPPORTED
 from .permissions import can_view_profile
@@ -52,7 +52,10 @@ def ping(request):
 @never_cache
 @require_GET
 def healthz(request):
-    status, report = run_checks()
+    """Readiness (database, cache, broker, search; kept a few seconds), or liveness alone with
+    ``?probe=live``, which touches none of them."""
+    probe = liveness if request.GET.get("probe") == "live" else readiness
+    status, report = probe()
     return JsonResponse(report, status=status)
 
 

@@ -332,6 +332,9 @@ AGORA_UPLOAD_MAX_PIXELS = int(env("AGORA_UPLOAD_MAX_PIXELS", str(25_000_000)))
 AGORA_AVATAR_SIZE = 256
 # Seconds anonymous visitors may be served a cached page (0 turns the page cache off).
 AGORA_ANON_CACHE_SECONDS = int(env("AGORA_ANON_CACHE_SECONDS", "60"))
+# Seconds /healthz keeps its readiness report (each probe would otherwise open a broker
+# connection and run a search query).
+AGORA_HEALTH_CACHE_SECONDS = float(env("AGORA_HEALTH_CACHE_SECONDS", "5"))
 
 # --- Community: limits from PRODUCT.md's reference numbers -----------------------------------
 # A member is new until one of their posts has been approved; brand voices and moderators are
