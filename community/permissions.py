@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from hub.permissions import can_post, check_can_post
 
-from .models import Answer, Comment, Level, PostState, Question, Standing
+from .models import Answer, Comment, Flag, Level, PostState, Question, Standing
 from .rules import rules
 
 # A higher app may limit a moderator to some topics: a function of the user that returns the
@@ -162,23 +162,70 @@ def check_vote(user, post) -> None:
         raise PermissionDenied(_("This post cannot receive votes."))
 
 
-def can_accept(user, question: Question) -> bool:
-    return bool(can_post(user) and question.author_id == user.pk and question.is_public)
+def answers_with_open_flags(question: Question) -> set[int]:
+    """The answers of ``question`` that members flagged and no moderator has looked at yet."""
+    targets = Flag.objects.filter(
+        question=question, outcome=Flag.Outcome.OPEN, target__startswith="answer:"
+    ).values_list("target", flat=True)
+    return {int(target.partition(":")[2]) for target in targets}
 
 
-def check_accept(user, answer: Answer) -> None:
+def has_open_flags(answer: Answer) -> bool:
+    # The flag's target is written as services.flag_target writes it: "answer:<pk>".
+    return Flag.objects.filter(target=f"answer:{answer.pk}", outcome=Flag.Outcome.OPEN).exists()
+
+
+def endorsement_hold(answer: Answer, *, flagged: bool | None = None) -> str:
+    """Why ``answer`` cannot be accepted or marked official yet, or "" when nothing stands in
+    the way. The hub never endorses a post that waits for a moderator, that the moderators
+    hid or removed, or that members flagged and no moderator has looked at (``flagged``: the
+    caller already knows, e.g. for a whole thread)."""
+    if answer.is_deleted:
+        return _("The author deleted this answer.")
+    if answer.state == PostState.PENDING:
+        return _(
+            "This answer waits for a moderator: it can be accepted or marked official once it "
+            "is published."
+        )
+    if answer.state != PostState.PUBLISHED:
+        return _("The moderators took this answer down: it cannot be accepted or marked official.")
+    if has_open_flags(answer) if flagged is None else flagged:
+        return _(
+            "Members flagged this answer: it can be accepted or marked official once a "
+            "moderator has reviewed it."
+        )
+    return ""
+
+
+def can_accept(user, question: Question, answer: Answer | None = None) -> bool:
+    """The asker accepts answers of their public question; with ``answer``, that one can be
+    accepted now (see ``endorsement_hold``)."""
+    if not (can_post(user) and question.author_id == user.pk and question.is_public):
+        return False
+    return answer is None or not endorsement_hold(answer)
+
+
+def check_withdraw_accept(user, answer: Answer) -> None:
+    """Taking an acceptance back is the asker's, whatever became of the answer."""
     check_can_post(user)
     if answer.question.author_id != user.pk:
         raise PermissionDenied(_("Only the person who asked can accept an answer."))
-    if not answer.is_public:
-        raise PermissionDenied(_("Only a published answer can be accepted."))
 
 
-def can_mark_official(user, question: Question) -> bool:
+def check_accept(user, answer: Answer) -> None:
+    check_withdraw_accept(user, answer)
+    if not answer.question.is_public:
+        raise PermissionDenied(_("This question is not open for replies."))
+    if hold := endorsement_hold(answer):
+        raise PermissionDenied(hold)
+
+
+def can_mark_official(user, question: Question, answer: Answer | None = None) -> bool:
     """The official-answer permission: for the whole hub (granted to groups, such as the
     community managers), or for this question only (an authentication backend of a higher app
-    grants it, e.g. to verified experts for the topics and tags of their expertise)."""
-    return bool(
+    grants it, e.g. to verified experts for the topics and tags of their expertise). With
+    ``answer``, that one can be marked now (see ``endorsement_hold``)."""
+    allowed = bool(
         can_post(user)
         and question.is_public
         and (
@@ -186,16 +233,23 @@ def can_mark_official(user, question: Question) -> bool:
             or user.has_perm("community.mark_official", question)
         )
     )
+    return allowed and (answer is None or not endorsement_hold(answer))
 
 
-def check_mark_official(user, answer: Answer) -> None:
+def check_withdraw_official(user, answer: Answer) -> None:
+    """The official mark can be taken back by those who may give it, whatever became of the
+    answer."""
     check_can_post(user)
     if not can_mark_official(user, answer.question):
         raise PermissionDenied(
             _("Only the community team and the experts of this topic can mark the official answer.")
         )
-    if not answer.is_public:
-        raise PermissionDenied(_("Only a published answer can be official."))
+
+
+def check_mark_official(user, answer: Answer) -> None:
+    check_withdraw_official(user, answer)
+    if hold := endorsement_hold(answer):
+        raise PermissionDenied(hold)
 
 
 def can_view_reputation(user) -> bool:

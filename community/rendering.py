@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from hub.permissions import can_post
 
 from .models import PostState
-from .permissions import can_edit_post
+from .permissions import answers_with_open_flags, can_edit_post, endorsement_hold
 from .queries import Thread
 from .templatetags.community_tags import byline, escape
 
@@ -46,6 +46,10 @@ class Page:
         self.q = q
         # A locked thread takes replies from its moderators only.
         self.open = not q.is_locked or self.can_moderate
+        # Answers that members flagged and no moderator has looked at: nobody endorses them.
+        self.flagged = (
+            answers_with_open_flags(q) if self.can_accept or self.can_mark_official else set()
+        )
         self.csrf = (
             f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(self.request))}">'
             if self.signed_in
@@ -123,6 +127,14 @@ def _button_form(
     )
 
 
+def _held_button(label: str, reason_id: str) -> str:
+    """A mark that cannot be given yet: shown, disabled, pointing at the reason."""
+    return (
+        f'<button type="button" class="button button-secondary" disabled '
+        f'aria-describedby="{reason_id}">{label}</button>'
+    )
+
+
 def _comment(page: Page, c, *, with_approve: bool) -> str:
     body = page.t["comment_deleted"] if c.deleted_at else c.body_html
     body = f'<span class="deleted">{body}</span>' if c.deleted_at else body
@@ -180,28 +192,53 @@ def _actions(page: Page, a) -> str:
         )
     elif a.helpful_count:
         parts.append(f'<span class="muted">{_helpful(a.helpful_count)}</span>')
-    if page.can_accept and a.is_public:
-        accepted = a.pk == q.accepted_answer_id
-        parts.append(
-            _button_form(
-                page,
-                page.url("answer-accept", a.pk),
-                page.t["unaccept"] if accepted else page.t["accept"],
-                withdraw=accepted,
-                css="button button-secondary" if accepted else "button",
+    # Taking a mark back is always offered; giving one waits for the moderators when the
+    # answer is under review, and the disabled button says why.
+    hold = ""
+    if page.can_accept or page.can_mark_official:
+        hold = endorsement_hold(a, flagged=a.pk in page.flagged)
+    hold_id, held = f"answer-{a.pk}-hold", False
+    if page.can_accept:
+        if a.pk == q.accepted_answer_id:
+            parts.append(
+                _button_form(
+                    page,
+                    page.url("answer-accept", a.pk),
+                    page.t["unaccept"],
+                    withdraw=True,
+                    css="button button-secondary",
+                )
             )
-        )
-    if page.can_mark_official and a.is_public:
-        official = a.pk == q.official_answer_id
-        parts.append(
-            _button_form(
-                page,
-                page.url("answer-official", a.pk),
-                page.t["unofficial"] if official else page.t["official"],
-                withdraw=official,
-                css="button button-secondary",
+        elif hold:
+            parts.append(_held_button(page.t["accept"], hold_id))
+            held = True
+        else:
+            parts.append(_button_form(page, page.url("answer-accept", a.pk), page.t["accept"]))
+    if page.can_mark_official:
+        if a.pk == q.official_answer_id:
+            parts.append(
+                _button_form(
+                    page,
+                    page.url("answer-official", a.pk),
+                    page.t["unofficial"],
+                    withdraw=True,
+                    css="button button-secondary",
+                )
             )
-        )
+        elif hold:
+            parts.append(_held_button(page.t["official"], hold_id))
+            held = True
+        else:
+            parts.append(
+                _button_form(
+                    page,
+                    page.url("answer-official", a.pk),
+                    page.t["official"],
+                    css="button button-secondary",
+                )
+            )
+    if held:
+        parts.append(f'<span id="{hold_id}" class="muted endorsement-hold">{escape(hold)}</span>')
     if can_edit_post(page.user, a):
         parts.append(
             f'<a href="{page.url("answer-edit", a.pk)}">{page.t["edit"]}</a> '

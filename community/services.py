@@ -54,6 +54,8 @@ from .permissions import (
     check_flag,
     check_mark_official,
     check_vote,
+    check_withdraw_accept,
+    check_withdraw_official,
     is_brand_voice,
     member_level,
 )
@@ -793,7 +795,8 @@ def _refresh_votes(post: Question | Answer) -> None:
 
 @transaction.atomic
 def accept_answer(answer: Answer, *, by) -> Question:
-    """The asker accepts one answer (replacing an earlier choice)."""
+    """The asker accepts one answer (replacing an earlier choice). An answer the moderators
+    have not looked at (flagged, pending, hidden, removed) cannot be accepted."""
     check_accept(by, answer)
     question = Question.objects.select_for_update().get(pk=answer.question_id)
     previous = question.accepted_answer
@@ -829,7 +832,7 @@ def unaccept_answer(question: Question, *, by) -> Question:
     return _withdraw(
         question,
         by=by,
-        check=check_accept,
+        check=check_withdraw_accept,
         fields=("accepted_answer", "accepted_at"),
         signal=signals.answer_unaccepted,
     )
@@ -838,7 +841,8 @@ def unaccept_answer(question: Question, *, by) -> Question:
 @transaction.atomic
 def mark_official(answer: Answer, *, by) -> Question:
     """A brand voice endorses an answer as the brand's official answer (shown apart from the
-    asker's accepted answer)."""
+    asker's accepted answer). The brand never endorses an answer the moderators have not
+    looked at: flagged, pending, hidden or removed."""
     check_mark_official(by, answer)
     question = Question.objects.select_for_update().get(pk=answer.question_id)
     if question.official_answer_id == answer.pk:
@@ -861,7 +865,7 @@ def unmark_official(question: Question, *, by) -> Question:
     return _withdraw(
         question,
         by=by,
-        check=check_mark_official,
+        check=check_withdraw_official,
         fields=("official_answer", "official_by", "official_at"),
         signal=signals.official_answer_unmarked,
     )
