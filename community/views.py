@@ -32,6 +32,7 @@ from .permissions import (
     can_moderate,
     can_view_points,
     can_view_post,
+    check_edit_tags,
     is_brand_voice,
 )
 from .search import get_engine
@@ -656,20 +657,18 @@ def leaderboard(request):
 @login_required
 @require_POST
 def question_tags(request, pk: int):
-    """Change the tags of a question (a privilege of the higher levels)."""
+    """Change the tags of a question (a privilege of the higher levels). A member without the
+    privilege is refused (403, with the reason) before the form is read."""
     try:
         question = _question(request, pk)
     except Merged:
         raise Http404 from None
+    check_edit_tags(request.user, question)
     form = TagsForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("tags", [])))
         return redirect(question.get_absolute_url())
-    try:
-        changed = services.retag_question(question, by=request.user, tags=form.cleaned_data["tags"])
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-        return redirect(question.get_absolute_url())
+    changed = services.retag_question(question, by=request.user, tags=form.cleaned_data["tags"])
     if changed:
         messages.success(request, _("The tags are saved."))
     return redirect(question.get_absolute_url())

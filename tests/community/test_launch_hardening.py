@@ -147,3 +147,34 @@ def test_an_answer_id_from_another_thread_is_not_found(client, asker, brand_voic
     forged = reverse("community:answer-official", args=[question.pk, elsewhere.pk])
     assert client.post(forged).status_code == 404
     assert not Question.objects.exclude(official_answer=None).exists()
+
+
+# --- tags -------------------------------------------------------------------------------------
+
+
+def test_a_refused_tag_edit_answers_403_with_the_reason(client, established_other):
+    question = QuestionFactory(tags=["wifi"])
+    client.force_login(established_other)
+    response = client.post(
+        reverse("community:question-tags", args=[question.pk]), {"tags": "spam scam"}
+    )
+    assert response.status_code == 403
+    assert "Editing the tags of others" in response.content.decode()
+    assert list(question.tags.values_list("name", flat=True)) == ["wifi"]
+
+
+def test_a_refused_tag_edit_answers_403_even_with_an_invalid_form(client, established_other):
+    question = QuestionFactory(tags=["wifi"])
+    client.force_login(established_other)
+    response = client.post(
+        reverse("community:question-tags", args=[question.pk]), {"tags": "x" * 5000}
+    )
+    assert response.status_code == 403
+
+
+def test_the_author_still_edits_their_own_tags(client, established):
+    question = QuestionFactory(author=established, tags=["wifi"])
+    client.force_login(established)
+    response = client.post(reverse("community:question-tags", args=[question.pk]), {"tags": "5g"})
+    assert response.status_code == 302
+    assert list(question.tags.values_list("name", flat=True)) == ["5g"]
