@@ -52,7 +52,7 @@ def test_staff_with_totp_must_enter_a_code_at_login(client, moderator_with_totp,
 
 
 def test_a_session_that_skipped_the_second_factor_is_asked_again(client, moderator_with_totp):
-    client.force_login(moderator_with_totp)
+    client.force_login(moderator_with_totp, mfa=False)
     response = client.get("/admin/pages/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_reauthenticate"))

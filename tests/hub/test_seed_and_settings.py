@@ -102,7 +102,7 @@ def test_environment_variables_switch_to_real_services():
     assert result.returncode == 0, result.stderr
     engine, cache_backend, eager, *_ = result.stdout.split()
     assert engine == "django.db.backends.postgresql"
-    assert cache_backend == "django_redis.cache.RedisCache"
+    assert cache_backend == "hub.cache.ResilientRedisCache"
     assert eager == "False"
 
 
