@@ -1,11 +1,12 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from hub import views
+from hub import media, views
 
 hub_patterns = (
     [
@@ -32,8 +33,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are served by the hub itself, with the type read from their bytes and nosniff
+# (hub/media.py); unless MEDIA_URL points elsewhere (another host serves them).
+if settings.MEDIA_URL.startswith("/"):
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", media.serve, name="media"))
 
 # Wagtail serves the page tree (home page, topics, expert sections) at every other address.
 urlpatterns.append(path("", include(wagtail_urls)))
