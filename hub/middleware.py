@@ -141,7 +141,8 @@ class StaffMFAMiddleware:
         elif requires_mfa(request.user) and not used_mfa_in_session(request):
             withhold_staff_powers(request)
             response = self.get_response(request)
-            if response.status_code == 404 and getattr(request, "resolver_match", None):
+            match = getattr(request, "resolver_match", None)
+            if response.status_code == 404 and match and match.url_name != "wagtail_serve":
                 # What the withheld powers hide (a pending post, a hidden revision) reads as
                 # refused, not as missing: the account has the power, this session does not.
                 raise PermissionDenied(

@@ -359,3 +359,8 @@ def test_a_nul_byte_in_a_path_is_not_found(client, member, path):
     client.force_login(member)
     assert client.get(path).status_code == 404
     assert client.post(path).status_code == 404
+
+
+def test_a_missing_page_stays_missing_for_staff_without_mfa(client, moderator, home_page):
+    client.force_login(moderator, mfa=False)
+    assert client.get("/no-such-page/").status_code == 404
