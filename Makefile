@@ -57,7 +57,8 @@ format: install
 checks: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=hub.settings.production SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
-	  ALLOWED_HOSTS=community.example.com $(BIN)/python manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=community.example.com BASE_URL=https://community.example.com \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 messages: install
 	$(BIN)/python manage.py makemessages -l fr --no-obsolete -i ".venv/*" -i "bench/*" -i "tests/*"

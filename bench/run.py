@@ -152,6 +152,8 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "hub.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # Production wants its public https address; nothing measured here follows it.
+        "BASE_URL": base_env.get("BASE_URL", "https://community.example.com"),
         "SECURE_SSL_REDIRECT": "false",
     }
 

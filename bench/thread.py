@@ -59,6 +59,8 @@ def setup_django(workdir: Path) -> None:
         DJANGO_SETTINGS_MODULE="hub.settings.production",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        # Production wants its public https address; nothing measured here follows it.
+        BASE_URL=os.environ.get("BASE_URL", "https://community.example.com"),
         SECURE_SSL_REDIRECT="false",
         MEDIA_ROOT=str(workdir / "media"),
         STATIC_ROOT=str(workdir / "static"),

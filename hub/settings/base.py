@@ -300,7 +300,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Agora <no-reply@agora.example>")
+# A bare address is sent under the brand's name (hub.site.sender): "Lumio <no-reply@…>". An
+# address with a display name of its own ("Lumio Care <care@…>") is used exactly as written.
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@agora.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation --------------------------------------------------------------------
@@ -402,8 +404,11 @@ AGORA_COMPANY_SSO_PROVIDER = env(
 )
 
 # --- Wagtail ---------------------------------------------------------------------------------
+# The hub's public address: every link in an email, feed or report is built on it (hub/site.py).
+# The hub's name is the brand's (Settings > Brand); SITE_NAME is only the last fallback.
+BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_SITE_NAME = env("SITE_NAME", "Agora")
-WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = AGORA_UPLOAD_MAX_BYTES
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = AGORA_UPLOAD_MAX_PIXELS

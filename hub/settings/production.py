@@ -1,5 +1,7 @@
 """Production: fails fast when a required variable is missing, HTTPS only."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -18,6 +20,14 @@ SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("The environment variable ALLOWED_HOSTS must be set in production.")
+# The public address every email, feed and report links to (https://community.example.com).
+BASE_URL = required("BASE_URL").rstrip("/")
+if not BASE_URL.startswith("https://") or not urlsplit(BASE_URL).hostname:
+    raise ImproperlyConfigured(
+        "BASE_URL must be the hub's public https:// address in production, "
+        "such as https://community.example.com."
+    )
+WAGTAILADMIN_BASE_URL = BASE_URL
 
 # The hub runs behind a reverse proxy (README: production topology) that appends the client's
 # address to X-Forwarded-For; AGORA_TRUSTED_PROXIES says how many proxies do.

@@ -64,6 +64,7 @@ def run_settings(module: str, **env) -> subprocess.CompletedProcess:
         not in {
             "SECRET_KEY",
             "ALLOWED_HOSTS",
+            "BASE_URL",
             "DATABASE_URL",
             "REDIS_URL",
             "ELASTICSEARCH_URL",
@@ -106,9 +107,13 @@ def test_environment_variables_switch_to_real_services():
     assert eager == "False"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
-def test_production_refuses_to_start_without_its_secret_or_hosts(missing):
-    env = {"SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "community.example.com"}
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "BASE_URL"])
+def test_production_refuses_to_start_without_its_secret_hosts_or_address(missing):
+    env = {
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "community.example.com",
+        "BASE_URL": "https://community.example.com",
+    }
     env.pop(missing)
     result = run_settings("hub.settings.production", **env)
     assert result.returncode != 0
@@ -125,6 +130,7 @@ def test_production_passes_the_deployment_checks():
         DJANGO_SETTINGS_MODULE="hub.settings.production",
         SECRET_KEY="k2$Jd9!qP0zR7vXw3LmN8sT1yB4cF6gH5jK0pQ2rS9uV7wX3zA1bC8dE6fG4hJ2",
         ALLOWED_HOSTS="community.example.com",
+        BASE_URL="https://community.example.com",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
