@@ -7,7 +7,6 @@ carries a signed one-click unsubscribe link and a List-Unsubscribe header (RFC 8
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Q
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from hub.models import Profile
+from hub.site import absolute, email_context, sender
 from hub.tasks import enqueue, send_email
 
 from .models import Answer, Comment, Follow, Notification, Question
@@ -30,10 +30,6 @@ REPLY, MENTION, FOLLOW = "reply", "mention", "follow"
 # Work the hub gives a brand voice (a question routed to them): no profile switch turns it off.
 DUTY = "duty"
 SWITCH = {REPLY: "notify_replies", MENTION: "notify_mentions", FOLLOW: "notify_follows"}
-
-
-def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def unsubscribe_token(user_id: int, scope: str = "all") -> str:
@@ -162,6 +158,7 @@ def send_member_email(
         all_url = unsubscribe_url(user.pk, "all")
         context = {
             **context,
+            **email_context(),
             "recipient": user,
             "site_url": absolute("/"),
             "unsubscribe_url": all_url,
@@ -177,6 +174,7 @@ def send_member_email(
         body=body,
         html=html,
         to=[user.email],
+        from_email=sender(),
         headers={
             "List-Unsubscribe": f"<{all_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

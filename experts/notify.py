@@ -13,12 +13,12 @@ from django_comments_xtd.models import XtdComment
 from community.models import Notification
 from community.notify import (
     DUTY,
-    absolute,
     create_notifications,
     email_immediately,
     send_member_email,
 )
 from hub.models import Profile
+from hub.site import absolute
 
 from .models import ArticlePage, ExpertFollow, ExpertProfile, RoutedQuestion
 

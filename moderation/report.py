@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from community import reputation
 from community.models import Answer, Comment, Question, Tag, Tone
-from community.notify import absolute
+from hub.site import absolute
 
 from .listening import Scope, day_bounds, tags_of, totals
 from .models import DailyFigures

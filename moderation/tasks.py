@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from community.models import TopicPage
-from community.notify import absolute, send_member_email
+from community.notify import send_member_email
 from experts.models import RoutedQuestion
 from hub.businesstime import business_hours_between
+from hub.site import absolute, email_context, sender
 from hub.tasks import enqueue, send_email
 
 from . import buzz, clock, listening, report, support
@@ -208,11 +209,14 @@ def send_case(self, case_id: int) -> None:
         return
     payload = case_payload(case)
     if settings.AGORA_SUPPORT_EMAIL and case.emailed_at is None:
+        context = {"p": payload, **email_context()}
         enqueue(
             send_email,
             subject=f"[{case.key}] {case.question.title}"[:200],
-            body=render_to_string("moderation/email/support_case.txt", {"p": payload}),
+            body=render_to_string("moderation/email/support_case.txt", context),
+            html=render_to_string("moderation/email/support_case.html", context),
             to=[settings.AGORA_SUPPORT_EMAIL],
+            from_email=sender(),
         )
         SupportCase.objects.filter(pk=case.pk).update(emailed_at=timezone.now())
     if not settings.AGORA_SUPPORT_WEBHOOK_URL:
@@ -359,11 +363,12 @@ def email_voice_report(kind: str, start: str) -> int:
     period = report.period_ending(kind, date.fromisoformat(start))
     with translation.override(config.report_language):
         found = report.build(period)
-        context = {"report": found, "for_email": True}
+        context = {"report": found, "for_email": True, **email_context()}
         subject = render_to_string("moderation/email/report_subject.txt", context).strip()
         message = EmailMultiAlternatives(
             subject=" ".join(subject.split()),
             body=render_to_string("moderation/email/report.txt", context),
+            from_email=sender(),
             to=recipients,
         )
         message.attach_alternative(render_to_string("moderation/report.html", context), "text/html")

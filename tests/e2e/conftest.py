@@ -55,7 +55,9 @@ def browser(live_server):
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, live_server, settings):
+    # The live server is the hub's public address here: the emails link to it.
+    settings.BASE_URL = live_server.url
     call_command("seed_demo", quiet=True)
 
 
