@@ -3,14 +3,14 @@ answer."""
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from hub.brand import brand_for_request
+from hub.feeds import HubFeed
+from hub.site import absolute
 
 from . import queries
 from .models import TopicPage
@@ -19,11 +19,7 @@ from .templatetags.community_tags import post_identity
 ITEMS = 30
 
 
-class QuestionFeed(Feed):
-    def __call__(self, request, *args, **kwargs):
-        self.brand = brand_for_request(request)
-        return super().__call__(request, *args, **kwargs)
-
+class QuestionFeed(HubFeed):
     def item_title(self, item) -> str:
         return item.title
 
@@ -54,7 +50,7 @@ class TopicFeed(QuestionFeed):
         return _("%(topic)s · %(brand)s community") % {"topic": obj.title, "brand": self.brand.name}
 
     def link(self, obj) -> str:
-        return obj.url
+        return self.page_link(obj)
 
     def description(self, obj) -> str:
         return obj.description
@@ -73,7 +69,7 @@ class UnansweredFeed(QuestionFeed):
         return _("Unanswered questions · %(brand)s community") % {"brand": self.brand.name}
 
     def link(self) -> str:
-        return reverse("community:question-list") + "?filter=unanswered"
+        return absolute(reverse("community:question-list") + "?filter=unanswered")
 
     def description(self) -> str:
         return _("Questions that are still waiting for an answer. Can you help?")

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from hub.brand import brand_for_request
+from hub.feeds import HubFeed
 from hub.identity import identities_for
+from hub.site import absolute
 
 from .models import ArticlePage
 
 ITEMS = 30
 
 
-class ArticleFeed(Feed):
-    def __call__(self, request, *args, **kwargs):
-        self.brand = brand_for_request(request)
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
-
+class ArticleFeed(HubFeed):
     def title(self) -> str:
         return _("Articles from our experts · %(brand)s") % {"brand": self.brand.name}
 
     def link(self) -> str:
-        return "/experts/"
+        return absolute("/experts/")
 
     def description(self) -> str:
         return _("What the brand's experts write, under their own names.")
@@ -48,7 +43,7 @@ class ArticleFeed(Feed):
         return item.intro
 
     def item_link(self, item) -> str:
-        return item.get_url(self.request)
+        return self.page_link(item)
 
     def item_pubdate(self, item):
         return item.first_published_at
