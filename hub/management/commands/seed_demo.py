@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from hub.models import BrandSettings, ContentPage, HomePage, Profile
 from hub.signals import demo_seeding
+from hub.site import address_of_base_url, sync_sites
 from tests.factories.demo_content import HOME_SECTIONS, LEGAL_PAGES
 from tests.factories.pages import ContentPageFactory, ensure_home_page
 from tests.factories.users import (
@@ -78,7 +79,12 @@ class Command(BaseCommand):
         return home
 
     def seed_brand(self, home: HomePage) -> None:
+        """The demo brand, on the address BASE_URL names: the Wagtail site (its name heads the
+        admin), Django's Site (allauth's emails, the feeds) and the emails' sender follow it."""
         site = Site.objects.get(is_default_site=True)
+        site.hostname, site.port = address_of_base_url()
+        site.site_name = "Lumio Community"
+        site.save()
         brand = BrandSettings.for_site(site)
         brand.name = "Lumio Community"
         brand.tagline = "Help from Lumio's customers and experts, on mobile, internet and billing."
@@ -89,6 +95,7 @@ class Command(BaseCommand):
         brand.privacy_page = pages.get("privacy-policy")
         brand.legal_notice_page = pages.get("legal-notice")
         brand.save()
+        sync_sites()
 
     def seed_accounts(self) -> list[tuple[str, str, str]]:
         groups = ensure_role_groups()
