@@ -76,7 +76,7 @@ INSTALLED_APPS = [
 # anonymous page cache, which sits right after the language is known.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "hub.security.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -447,11 +447,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# The public hub runs with a strict policy and no inline script. Wagtail's admin ships inline
-# scripts and styles of its own, so it is served without CSP but still with frame-ancestors
-# refused through X-Frame-Options.
+# The public hub runs with a strict policy and no inline script or style. Wagtail's admin gets a
+# policy of its own (hub.security.CSPMiddleware), below.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -459,6 +457,31 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# What Wagtail's admin needs, found by loading its screens (dashboard, page editor with its
+# preview and choosers, image uploads and focal points, the moderation queue, listening, settings)
+# in Chromium and collecting every violation: inline scripts (Wagtail's date pickers and panels
+# write them, its scripts insert more) and inline styles; blob: images (the upload previews).
+# No eval, nothing from another origin, no inline event handler but the no-op "return;" Jcrop
+# sets to detect touch screens (allowed by its hash), and never framed by another site.
+AGORA_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "script-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-i+qr4lq34KgNHiW62lWi9aInEBwiEOrfCzaNPCvkqD8='",
+        ],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],

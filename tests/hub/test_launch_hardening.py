@@ -205,3 +205,53 @@ def test_a_jpeg_named_gif_is_served_as_a_jpeg(client, db):
 )
 def test_the_media_address_serves_nothing_outside_the_uploads(client, db, path):
     assert client.get(path).status_code in (400, 404)
+
+
+# --- the admin's Content-Security-Policy ------------------------------------------------------
+
+
+def directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (part.split() for part in policy.split(";") if part.strip())
+    }
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/images/multiple/add/", "/admin/moderation/queue/"]
+)
+def test_admin_pages_carry_a_policy_of_their_own(admin_client, path):
+    response = admin_client.get(path)
+    assert response.status_code == 200
+    policy = directives(response)
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"]
+    assert policy["form-action"] == ["'self'"]
+    every_source = [source for values in policy.values() for source in values]
+    assert "'unsafe-eval'" not in every_source
+    # Nothing from another origin: every source is a keyword, a hash or data:/blob:.
+    assert all(s.startswith("'") or s in ("data:", "blob:") for s in every_source)
+    # Inline event handlers stay refused (but for one hashed no-op).
+    assert "'unsafe-inline'" not in policy["script-src-attr"]
+
+
+def test_the_admin_sign_in_page_carries_it_too(client, db):
+    response = client.get("/admin/login/", follow=True)
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def test_a_preview_may_be_framed_by_the_editor_only(home_page):
+    """Wagtail's preview panel frames the page: same origin only, and the page's own strict
+    policy otherwise (no inline script)."""
+    response = home_page.make_preview_request()
+    policy = directives(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+
+
+def test_public_pages_keep_the_strict_policy(client, home_page):
+    policy = directives(client.get("/"))
+    assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
