@@ -138,6 +138,17 @@ def test_the_multiple_upload_keeps_no_original_when_another_field_is_refused(adm
         assert SCRIPT not in handle.read()
 
 
+def test_a_large_upload_kept_in_a_temporary_file_is_cleaned_too(admin_client, settings):
+    """Past FILE_UPLOAD_MAX_MEMORY_SIZE Django spools the upload to disk, and storage moves that
+    file into place: it is the re-encoded image that gets moved."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000
+    polyglot = image_bytes("PNG", size=(300, 300)) + os.urandom(3000) + SCRIPT
+    admin_client.post(
+        reverse("wagtailimages:add"), {"title": "Large", "file": upload("l.png", polyglot)}
+    )
+    assert SCRIPT not in stored_bytes(Image.objects.get())
+
+
 def test_a_file_over_the_limit_is_refused_by_the_admin(admin_client, settings):
     settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 1000
     big = image_bytes("PNG", size=(600, 600), colour=(1, 2, 3)) + os.urandom(2000)
