@@ -418,6 +418,9 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "hub.images.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx", "odt", "ods"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's own review-workflow emails (an article submitted, approved, rejected) carry an HTML
+# part too, as every other email of the hub does.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILADMIN_COMMENTS_ENABLED = False
 # Passwords are reset through allauth (rate-limited, no account enumeration), not the admin.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
