@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The hub's public address (links in emails and feeds): where `make run` serves it.
+BASE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 # Test workers (pytest-xdist): one per CPU; each has its own test database and Redis database.
 TEST_WORKERS ?= auto
@@ -24,11 +26,11 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_demo
+	BASE_URL=$(BASE_URL) $(BIN)/python manage.py seed_demo
 
 ## Set up and serve the hub with demo content at http://127.0.0.1:8000
 run: seed
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	BASE_URL=$(BASE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Debian's Chromium for the browser tests (no browser download is needed).
 browser:

@@ -47,7 +47,7 @@ class TopicFeed(QuestionFeed):
         return get_object_or_404(TopicPage.objects.live().public(), slug=slug)
 
     def title(self, obj) -> str:
-        return _("%(topic)s · %(brand)s community") % {"topic": obj.title, "brand": self.brand.name}
+        return _("%(topic)s · %(brand)s") % {"topic": obj.title, "brand": self.brand.name}
 
     def link(self, obj) -> str:
         return self.page_link(obj)
@@ -66,7 +66,7 @@ class TopicAtomFeed(TopicFeed):
 
 class UnansweredFeed(QuestionFeed):
     def title(self) -> str:
-        return _("Unanswered questions · %(brand)s community") % {"brand": self.brand.name}
+        return _("Unanswered questions · %(brand)s") % {"brand": self.brand.name}
 
     def link(self) -> str:
         return absolute(reverse("community:question-list") + "?filter=unanswered")

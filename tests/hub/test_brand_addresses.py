@@ -107,7 +107,13 @@ def test_a_feed_entry_links_to_the_hub_not_example_com(client, lumio, topic, fee
     assert "No 4G since the update" in body
     assert "example.com" not in body
     assert f"{BASE_URL}{question.get_absolute_url()}" in body
-    assert "· Lumio community" in body
+    assert "· Lumio</title>" in body  # the brand's name once, not "Lumio community"
+
+
+def test_the_home_page_named_after_the_brand_says_it_once(client, lumio, home_page):
+    lumio.name = home_page.title
+    lumio.save()
+    assert f"<title>{home_page.title}</title>" in client.get("/").content.decode()
 
 
 def test_an_article_feed_entry_links_to_the_hub(client, lumio, expert, article_factory):
