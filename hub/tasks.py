@@ -14,8 +14,9 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-# Until when the broker is taken for down (monotonic clock): sends skip it until then.
-_broker_down_until = 0.0
+# Until when each broker (by URL) is taken for down, on the monotonic clock: sends skip it
+# until then.
+_broker_down_until: dict[str, float] = {}
 
 
 def enqueue(task, *args, **kwargs) -> None:
@@ -27,14 +28,14 @@ def enqueue(task, *args, **kwargs) -> None:
     """
 
     def send() -> None:
-        global _broker_down_until
-        if time.monotonic() >= _broker_down_until:
+        broker = str(task.app.conf.broker_url or "")
+        if time.monotonic() >= _broker_down_until.get(broker, 0.0):
             try:
                 task.apply_async(args=args, kwargs=kwargs)
                 return
             except Exception:  # the broker is unreachable: do the work here rather than lose it
                 logger.exception("Broker unreachable; running %s in-process", task.name)
-                _broker_down_until = time.monotonic() + settings.AGORA_OUTAGE_RETRY_SECONDS
+                _broker_down_until[broker] = time.monotonic() + settings.AGORA_OUTAGE_RETRY_SECONDS
         task.apply(args=args, kwargs=kwargs)
 
     transaction.on_commit(send)

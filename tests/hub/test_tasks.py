@@ -25,6 +25,22 @@ def test_with_the_broker_down_the_email_is_sent_in_process_not_lost(
     assert [m.subject for m in mail.outbox] == ["Still sent"]
 
 
+def test_a_dead_broker_is_tried_once_then_left_alone_for_a_while(
+    db, real_broker, django_capture_on_commit_callbacks, monkeypatch
+):
+    real_broker("redis://127.0.0.1:9/5")  # nothing listens there
+    tried = []
+    publish = send_email.apply_async
+    monkeypatch.setattr(
+        send_email, "apply_async", lambda *a, **kw: tried.append(1) or publish(*a, **kw)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for subject in ("First", "Second", "Third"):
+            enqueue(send_email, subject=subject, body="Body", to=["a@example.com"])
+    assert [m.subject for m in mail.outbox] == ["First", "Second", "Third"]
+    assert len(tried) == 1
+
+
 def test_with_a_real_broker_the_task_is_queued_for_a_worker(
     db, real_broker, django_capture_on_commit_callbacks
 ):
