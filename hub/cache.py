@@ -44,6 +44,12 @@ _PORTABLE = (
 _REDIS_ONLY = ("ttl", "expire", "persist", "delete_pattern", "keys")
 
 
+# Per process, shared by the threads' cache objects (Django gives each thread its own): until
+# when each Redis (by location) is taken for down, on the monotonic clock.
+_down_until: dict[str, float] = {}
+_lock = threading.Lock()
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server: str, params: dict) -> None:
         params = {**params, "OPTIONS": dict(params.get("OPTIONS", {}))}
@@ -51,8 +57,10 @@ class ResilientRedisCache(RedisCache):
         # Errors must reach this class to switch to the fallback, not be swallowed below.
         params["OPTIONS"]["IGNORE_EXCEPTIONS"] = False
         super().__init__(server, params)
+        self._location = str(server)
+        # Local-memory caches of one name share their storage: one fallback per process.
         self.fallback = LocMemCache(
-            f"agora-redis-fallback-{id(self)}",
+            f"agora-redis-fallback:{self._location}",
             {
                 "TIMEOUT": params.get("TIMEOUT", 300),
                 "KEY_PREFIX": params.get("KEY_PREFIX", ""),
@@ -60,23 +68,21 @@ class ResilientRedisCache(RedisCache):
                 "OPTIONS": {"MAX_ENTRIES": 10_000},
             },
         )
-        self._down_until = 0.0
-        self._lock = threading.Lock()
 
     @property
     def is_down(self) -> bool:
         """Redis failed less than ``retry_seconds`` ago: calls go to the fallback."""
-        return time.monotonic() < self._down_until
+        return time.monotonic() < _down_until.get(self._location, 0.0)
 
     def _went_down(self, error: BaseException) -> None:
-        with self._lock:
+        with _lock:
             if not self.is_down:
                 logger.warning(
                     "Redis cache unreachable (%s); using this process's memory for %.0f s",
                     error.__class__.__name__,
                     self.retry_seconds,
                 )
-            self._down_until = time.monotonic() + self.retry_seconds
+            _down_until[self._location] = time.monotonic() + self.retry_seconds
 
     def _call(self, name: str, args, kwargs, *, portable: bool):
         if not self.is_down:

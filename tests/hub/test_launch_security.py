@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -235,6 +236,24 @@ def test_the_cache_tries_redis_again_after_a_short_interval(settings, own_redis,
     time.sleep(0.3)
     backend.get("k")
     assert len(connections_tried) > tried_first
+
+
+def test_the_outage_and_the_fallback_are_shared_by_the_threads_of_a_process(settings, own_redis):
+    url, stop_redis = own_redis
+    settings.CACHES = production_setting("CACHES", REDIS_URL=url)
+    from django.core.cache import caches
+
+    stop_redis()
+    assert caches["default"].add("attempts", 1) is True
+    seen = []
+
+    def other_thread():  # Django gives each thread a cache object of its own
+        seen.append((caches["default"].is_down, caches["default"].get("attempts")))
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert seen == [(True, 1)]
 
 
 # --- staff powers need a second factor ------------------------------------------------------
