@@ -35,13 +35,16 @@ def seed(count: int):
     from django.conf import settings
     from django.core.management import call_command
 
+    from demo.factories.experts import ArticlePageFactory, add_comment
+    from demo.factories.users import VerifiedUserFactory
+    from demo.management.commands.seed_demo import (
+        Command as SeedDemo,  # production settings: no demo app
+    )
     from experts.models import ExpertProfile
-    from tests.factories.experts import ArticlePageFactory, add_comment
-    from tests.factories.users import VerifiedUserFactory
 
     call_command("migrate", "--noinput", verbosity=0)
     settings.AGORA_ALLOW_DEMO = True  # a throwaway benchmark database, never a deployment
-    call_command("seed_demo", "--quiet")
+    call_command(SeedDemo(), "--quiet")
     call_command("collectstatic", "--noinput", verbosity=0)
     expert = ExpertProfile.objects.get(user__username="expert")
     users = [VerifiedUserFactory(username=f"reader{i:02d}") for i in range(N_USERS)]

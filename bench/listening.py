@@ -36,8 +36,12 @@ def seed(posts: int = 0) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    from demo.management.commands.seed_demo import (
+        Command as SeedDemo,  # production settings: no demo app
+    )
+
     settings.AGORA_ALLOW_DEMO = True  # a throwaway benchmark database, never a deployment
-    call_command("seed_demo", "--quiet", "--posts", str(posts))
+    call_command(SeedDemo(), "--quiet", "--posts", str(posts))
 
 
 def cm_client():

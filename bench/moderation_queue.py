@@ -35,9 +35,13 @@ def seed():
     from django.conf import settings
     from django.core.management import call_command
 
+    from demo.management.commands.seed_demo import (
+        Command as SeedDemo,  # production settings: no demo app
+    )
+
     call_command("migrate", "--noinput", verbosity=0)
     settings.AGORA_ALLOW_DEMO = True  # a throwaway benchmark database, never a deployment
-    call_command("seed_demo", "--quiet")
+    call_command(SeedDemo(), "--quiet")
     call_command("collectstatic", "--noinput", verbosity=0)
 
 
@@ -118,7 +122,7 @@ def main() -> None:
         from django.db import connection
 
         from community.models import TopicPage
-        from tests.factories.moderation import seed_scale_queue
+        from demo.factories.moderation import seed_scale_queue
 
         db = connection.vendor
         seed()

@@ -125,8 +125,8 @@ def per_event(label: str, db: str, n: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from community import services
-    from tests.factories.community import AnswerFactory, QuestionFactory, mark_established
-    from tests.factories.users import VerifiedUserFactory
+    from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
+    from demo.factories.users import VerifiedUserFactory
 
     tag = f"{label}-{random.randrange(10**6)}"
     authors = [VerifiedUserFactory(username=f"a-{tag}-{k}") for k in range(10)]

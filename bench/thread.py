@@ -82,12 +82,15 @@ def seed():
     from community.markdown import render
     from community.models import Answer, Comment, PostState, Question
     from community.services import refresh_question_counters
-    from tests.factories.community import QuestionFactory, mark_established
-    from tests.factories.users import VerifiedUserFactory
+    from demo.factories.community import QuestionFactory, mark_established
+    from demo.factories.users import VerifiedUserFactory
+    from demo.management.commands.seed_demo import (
+        Command as SeedDemo,  # production settings: no demo app
+    )
 
     call_command("migrate", "--noinput", verbosity=0)
     settings.AGORA_ALLOW_DEMO = True  # a throwaway benchmark database, never a deployment
-    call_command("seed_demo", "--quiet")
+    call_command(SeedDemo(), "--quiet")
     call_command("collectstatic", "--noinput", verbosity=0)
     users = [VerifiedUserFactory(username=f"user{i:02d}") for i in range(N_USERS)]
     mark_established(*users)
@@ -269,7 +272,7 @@ def posting(users, seconds: float, concurrency: int) -> dict:
     from django.db import connections
 
     from community.models import Answer
-    from tests.factories.community import QuestionFactory
+    from demo.factories.community import QuestionFactory
 
     question = QuestionFactory(title="Posting under load", author=users[0])
     identities = session_cookies(users[1 : 1 + concurrency])

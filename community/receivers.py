@@ -6,22 +6,11 @@ from allauth.account.signals import user_signed_up
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import post_save
-from django.utils.text import slugify
 
 from hub.network import client_ip
 from hub.search import register_provider
-from hub.signals import collect_member_export, demo_seeding, member_anonymised
+from hub.signals import collect_member_export, member_anonymised
 from hub.tasks import enqueue
-from tests.factories.community import (
-    AnswerFactory,
-    QuestionFactory,
-    TopicPageFactory,
-    ensure_community_index,
-    mark_established,
-)
-from tests.factories.demo_content import QUESTIONS, TOPICS
-from tests.factories.reputation import seed_demo_reputation
-from tests.factories.users import DEMO_ROLES
 
 from . import gaming, notify, reputation, signals, tasks
 from .models import (
@@ -34,48 +23,10 @@ from .models import (
     ReputationEvent,
     ReputationRules,
 )
-from .permissions import is_brand_voice
 from .rules import forget_rules
 from .search.section import question_section
-from .services import follow, refresh_question_counters
 
 User = get_user_model()
-
-
-def seed_demo_topics(sender, home, scale: int, **kwargs) -> None:
-    index = ensure_community_index()
-    if not index.intro:
-        index.intro = "Pick a topic to see its questions."
-        index.save_revision().publish()
-    topics = [
-        TopicPageFactory(title=title, slug=slugify(title), description=description, icon=icon)
-        for title, description, icon in TOPICS
-    ]
-    seed_demo_questions(topics)
-
-
-def seed_demo_questions(topics) -> None:
-    """A few real-looking threads: an official answer, accepted answers, unanswered ones."""
-    users = {u.username: u for u in User.objects.filter(username__in=DEMO_ROLES)}
-    mark_established(*(users[name] for name in ("member", "member2") if name in users))
-    brand = {name for name in users if is_brand_voice(users[name])}
-    for topic_index, asker, title, body, tags, answers in QUESTIONS:
-        if Question.objects.filter(title=title).exists() or asker not in users:
-            continue
-        question = QuestionFactory(
-            title=title, body=body, author=users[asker], topic=topics[topic_index], tags=tags
-        )
-        follow(users[asker], question=question)
-        for answerer, text, accepted, official in answers:
-            answer = AnswerFactory(
-                question=question, author=users[answerer], body=text, by_brand=answerer in brand
-            )
-            if accepted:
-                question.accepted_answer = answer
-            if official:
-                question.official_answer, question.official_by = answer, users[answerer]
-        question.save()
-        refresh_question_counters([question.pk])
 
 
 def forget_member(sender, user_id: int, **kwargs) -> None:
@@ -203,8 +154,6 @@ def connect() -> None:
     signals.level_changed.connect(tell_level, dispatch_uid="community.tell_level")
     post_save.connect(rules_changed, sender=ReputationRules, dispatch_uid="community.rules")
     user_signed_up.connect(note_signup, dispatch_uid="community.note_signup")
-    demo_seeding.connect(seed_demo_topics, dispatch_uid="community.seed_demo_topics")
-    demo_seeding.connect(seed_demo_reputation, dispatch_uid="community.seed_demo_reputation")
     member_anonymised.connect(forget_member, dispatch_uid="community.forget_member")
     collect_member_export.connect(export_member_posts, dispatch_uid="community.export")
     register_provider(question_section)

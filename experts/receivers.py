@@ -18,9 +18,8 @@ from community.models import Answer, Question
 from community.signals import post_created, post_published
 from hub.identity import register_identity_provider
 from hub.search import register_provider
-from hub.signals import collect_member_export, demo_seeding, member_anonymised
+from hub.signals import collect_member_export, member_anonymised
 from hub.tasks import enqueue
-from tests.factories.experts import seed_demo_experts
 
 from . import services, tasks
 from .identity import identities
@@ -136,7 +135,6 @@ def connect() -> None:
     user_logged_in.connect(invite_employee, dispatch_uid="experts.invite_employee")
     member_anonymised.connect(forget_expert, dispatch_uid="experts.forget")
     collect_member_export.connect(export_expert_data, dispatch_uid="experts.export")
-    demo_seeding.connect(seed_demo_experts, dispatch_uid="experts.seed_demo")
     register_identity_provider(identities)
     register_provider(experts_section, page_types=(ArticlePage, ExpertSectionPage))
     if ArticlePage not in moderator._registry:

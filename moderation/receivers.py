@@ -27,9 +27,6 @@ from experts.signals import (
     expert_declined,
     expert_verified,
 )
-from hub.signals import demo_seeding
-from tests.factories.listening import seed_demo_listening
-from tests.factories.moderation import seed_demo_moderation
 
 from . import clock, curation, listening, services, spam
 from .models import AuditEntry, EditorialPick, QueueItem, Sanction
@@ -185,9 +182,6 @@ def connect() -> None:
     ambassador_candidate.connect(queue_candidate, dispatch_uid="moderation.queue_candidate")
     gaming_detected.connect(queue_puppets, dispatch_uid="moderation.queue_puppets")
     level_changed.connect(log_revocation, dispatch_uid="moderation.log_revocation")
-    demo_seeding.connect(seed_demo_moderation, dispatch_uid="moderation.seed_demo")
-    # Last: it rolls up and checks everything the other receivers made.
-    demo_seeding.connect(seed_demo_listening, dispatch_uid="moderation.seed_demo_listening")
     register_moderation_scope(scope_of)
     limits.register_posting_policy(watched_members)
     limits.register_posting_policy(curation.crisis_policy)

@@ -6,22 +6,22 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from hub.celery import app
-from tests.factories.community import (
+from demo.factories.community import (
     AnswerFactory,
     CommentFactory,
     QuestionFactory,
     TopicPageFactory,
     mark_established,
 )
-from tests.factories.experts import ArticlePageFactory, make_expert
-from tests.factories.pages import ContentPageFactory, ensure_home_page
-from tests.factories.users import (
+from demo.factories.experts import ArticlePageFactory, make_expert
+from demo.factories.pages import ContentPageFactory, ensure_home_page
+from demo.factories.users import (
     UserFactory,
     VerifiedUserFactory,
     activate_totp,
     ensure_role_groups,
 )
+from hub.celery import app
 from tests.helpers import SignedInClient, current_totp
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

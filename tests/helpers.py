@@ -15,7 +15,7 @@ from allauth.account.internal.userkit import user_id_to_str
 from django.test import Client
 from PIL import Image
 
-from tests.factories.users import activate_totp
+from demo.factories.users import activate_totp
 
 
 def current_totp(secret: str, at: float | None = None, digits: int = 6, period: int = 30) -> str:

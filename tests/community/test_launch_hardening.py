@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from community import services
 from community.models import Flag, PostState, Question
-from tests.factories.community import AnswerFactory, QuestionFactory
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.community import AnswerFactory, QuestionFactory
+from demo.factories.users import VerifiedUserFactory
 
 FLAGGED = "Members flagged this answer"
 

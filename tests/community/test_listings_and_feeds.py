@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import PostState
-from tests.factories.community import AnswerFactory, QuestionFactory
+from demo.factories.community import AnswerFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from community.models import Answer, Notification
-from tests.factories.community import QuestionFactory
+from demo.factories.community import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 DEAD_REDIS = "redis://127.0.0.1:9/0"  # nothing listens there

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community import services
-from tests.factories.community import AnswerFactory, CommentFactory, QuestionFactory
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.community import AnswerFactory, CommentFactory, QuestionFactory
+from demo.factories.users import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from community import services
 from community.limits import RateLimited
 from community.models import Answer, Comment, Notification, PostRevision, PostState, Question
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.users import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_a_second_question_within_the_interval_is_refused(member, topic):
 
 
 def _moderator():
-    from tests.factories.users import ensure_role_groups
+    from demo.factories.users import ensure_role_groups
 
     user = VerifiedUserFactory(username="mod2")
     user.groups.add(ensure_role_groups()["Moderators"])
@@ -336,7 +336,7 @@ def test_someone_elses_pending_answer_is_not_found(client, established, answer_f
 
 
 def test_unverified_members_are_told_to_confirm_their_email(client, db, topic):
-    from tests.factories.users import UserFactory
+    from demo.factories.users import UserFactory
 
     user = UserFactory(username="unverified")
     client.force_login(user)

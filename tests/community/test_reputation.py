@@ -24,9 +24,9 @@ from community.models import (
     Standing,
 )
 from community.rules import forget_rules
-from tests.factories.community import AnswerFactory, QuestionFactory, mark_established
-from tests.factories.experts import community_manager
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
+from demo.factories.experts import community_manager
+from demo.factories.users import VerifiedUserFactory
 from tests.helpers import run_concurrently
 
 User = get_user_model()

@@ -11,7 +11,7 @@ from community.models import PostState, Question
 from community.search import FallbackEngine, SearchQuery, get_engine, highlight
 from community.search.database import DatabaseEngine
 from community.search.elastic import ElasticsearchEngine, build_search, mapping
-from tests.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
+from demo.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
 from tests.hostile.corpus import ALL as HOSTILE
 from tests.hostile.corpus import short_id
 

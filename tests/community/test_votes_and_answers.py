@@ -7,8 +7,8 @@ from django.urls import reverse
 from community import services
 from community.limits import RateLimited
 from community.models import HelpfulVote, Notification, Question
-from tests.factories.community import AnswerFactory, QuestionFactory
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.community import AnswerFactory, QuestionFactory
+from demo.factories.users import VerifiedUserFactory
 from tests.helpers import run_concurrently
 
 

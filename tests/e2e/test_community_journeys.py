@@ -144,7 +144,7 @@ def test_listing_tag_activity_and_feed_pages_pass_the_accessibility_check(page, 
 
 
 def test_a_new_member_sees_their_first_question_waiting(browser, live_server, demo, check_a11y):
-    from tests.factories.users import VerifiedUserFactory
+    from demo.factories.users import VerifiedUserFactory
 
     VerifiedUserFactory(username="newbie", email="newbie@example.com")
     page = new_page(browser, live_server, "en")

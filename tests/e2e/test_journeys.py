@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import expect
 
+from demo.factories.users import VerifiedUserFactory, ensure_role_groups
 from tests.conftest import PASSWORD
-from tests.factories.users import VerifiedUserFactory, ensure_role_groups
 from tests.helpers import current_totp, image_bytes, link_in
 
 User = get_user_model()

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from community import services as community
 from community.models import Answer, Level, Question, Standing
+from demo.factories.users import VerifiedUserFactory
 from moderation.models import AuditEntry, QueueItem
 from tests.e2e.test_community_journeys import log_in, new_page
-from tests.factories.users import VerifiedUserFactory
 
 User = get_user_model()
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories.community import AnswerFactory, QuestionFactory
-from tests.factories.experts import add_comment
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.community import AnswerFactory, QuestionFactory
+from demo.factories.experts import add_comment
+from demo.factories.users import VerifiedUserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Page
 
 from community import services as community
+from demo.factories.community import AnswerFactory, QuestionFactory
+from demo.factories.experts import community_manager, section_of
+from demo.factories.users import VerifiedUserFactory
 from experts import services
 from experts.models import ExpertFollow, ExpertProfile, ExpertSectionPage, ProfileEvent
 from hub.services import delete_account
-from tests.factories.community import AnswerFactory, QuestionFactory
-from tests.factories.experts import community_manager, section_of
-from tests.factories.users import VerifiedUserFactory
 from tests.helpers import image_bytes
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from community import services as community
 from community.models import Notification
+from demo.factories.community import QuestionFactory, TopicPageFactory, mark_established
 from experts import services
 from experts.models import ExpertProfile, RoutedQuestion, TopicTeam
 from hub.businesstime import add_business_hours, business_hours_between
-from tests.factories.community import QuestionFactory, TopicPageFactory, mark_established
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

@@ -8,10 +8,10 @@ from django_comments import get_form
 from django_comments_xtd.models import XtdComment
 
 from community import services as community
+from demo.factories.community import AnswerFactory, QuestionFactory
+from demo.factories.experts import add_comment, section_of
 from experts import services
 from experts.models import ArticlePage
-from tests.factories.community import AnswerFactory, QuestionFactory
-from tests.factories.experts import add_comment, section_of
 from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db

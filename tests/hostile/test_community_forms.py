@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from community.models import Answer, Comment, Question
-from tests.factories.community import QuestionFactory
+from demo.factories.community import QuestionFactory
 from tests.hostile.corpus import ALL, NUL, short_id
 from tests.hostile.test_forms import assert_safe
 

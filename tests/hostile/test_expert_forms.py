@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.utils.html import escape
 
+from demo.factories.community import QuestionFactory
 from experts import services
 from experts.models import ExpertProfile
 from tests.experts.test_sections_and_articles import comment_data, comments_of
-from tests.factories.community import QuestionFactory
 from tests.hostile.corpus import ALL, XSS, short_id
 from tests.hostile.test_forms import assert_safe
 

@@ -4,8 +4,8 @@ echo, nothing saved that is not an address."""
 
 import pytest
 
+from demo.factories.experts import community_manager
 from moderation.models import ListeningSettings
-from tests.factories.experts import community_manager
 from tests.helpers import admin_login
 from tests.hostile.corpus import ALL, short_id
 from tests.hostile.test_forms import assert_safe

@@ -11,11 +11,11 @@ from django.core import mail
 
 from community import services as community
 from community.models import Flag
+from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
+from demo.factories.experts import community_manager
+from demo.factories.users import VerifiedUserFactory
 from moderation import services, signing
 from moderation.models import CannedReply, CrisisMode, EditorialPick, QueueItem, SupportCase
-from tests.factories.community import AnswerFactory, QuestionFactory, mark_established
-from tests.factories.experts import community_manager
-from tests.factories.users import VerifiedUserFactory
 from tests.helpers import admin_login
 from tests.hostile.corpus import ALL, short_id
 from tests.hostile.test_forms import assert_safe

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Level, Notification, Standing
+from demo.factories.community import QuestionFactory, mark_established
+from demo.factories.experts import community_manager
+from demo.factories.users import VerifiedUserFactory
 from moderation.models import AuditEntry
-from tests.factories.community import QuestionFactory, mark_established
-from tests.factories.experts import community_manager
-from tests.factories.users import VerifiedUserFactory
 from tests.helpers import admin_login
 from tests.hostile.corpus import ALL, short_id
 from tests.hostile.test_forms import assert_safe

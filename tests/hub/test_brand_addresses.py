@@ -16,10 +16,10 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from community import services
+from demo.factories.community import QuestionFactory
 from hub.models import BrandSettings
 from hub.site import sender
 from tests.conftest import PASSWORD
-from tests.factories.community import QuestionFactory
 from tests.helpers import link_in
 
 pytestmark = pytest.mark.django_db

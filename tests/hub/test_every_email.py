@@ -13,6 +13,8 @@ from wagtail.models import Site
 
 from community import services as community
 from community.tasks import send_daily_digests
+from demo.factories.community import QuestionFactory
+from demo.factories.experts import ArticlePageFactory, add_comment, community_manager
 from experts import services as experts
 from experts.models import ExpertFollow
 from experts.notify import notify_article_comment
@@ -22,8 +24,6 @@ from moderation.models import BuzzAlert, ListeningSettings, QueueItem, ResponseC
 from moderation.services import raise_item
 from moderation.support import escalate
 from tests.conftest import PASSWORD
-from tests.factories.community import QuestionFactory
-from tests.factories.experts import ArticlePageFactory, add_comment, community_manager
 
 pytestmark = pytest.mark.django_db
 BASE_URL = "https://community.lumio.example"

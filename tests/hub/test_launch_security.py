@@ -20,8 +20,8 @@ from community import services
 from community.limits import RateLimited
 from community.models import Answer, Comment, PostState, Question
 from community.reputation import Standing
-from tests.factories.community import AnswerFactory, QuestionFactory, mark_established
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
+from demo.factories.users import VerifiedUserFactory
 from tests.helpers import run_concurrently
 
 pytestmark = pytest.mark.django_db

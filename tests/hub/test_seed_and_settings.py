@@ -156,3 +156,30 @@ def test_the_community_manager_can_edit_the_home_page_and_a_moderator_cannot(cli
             {"code": current_totp("AGORADEMOTOTPSECRETAGORADEMO2345")},
         )
         assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == expected
+
+
+def test_production_runs_without_the_demo_or_its_factories(tmp_path):
+    """The demo app (factories, seed_demo) is for development and tests: production neither
+    installs it nor imports factory-boy or Faker, even once every URL and model is loaded."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hub.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "community.example.com",
+        "BASE_URL": "https://community.example.com",
+    }
+    script = (
+        "import sys, django; django.setup();"
+        "from django.conf import settings; from django.urls import get_resolver;"
+        "get_resolver().url_patterns;"
+        "print('demo' in settings.INSTALLED_APPS, 'factory' in sys.modules, 'faker' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "False"]

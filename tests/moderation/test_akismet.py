@@ -12,9 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from community.models import Answer, PostState
+from demo.factories.community import QuestionFactory
 from moderation import spam
 from moderation.models import QueueItem
-from tests.factories.community import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 

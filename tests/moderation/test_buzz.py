@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from community.models import Question
+from demo.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
+from demo.factories.experts import community_manager
 from moderation import buzz, listening, tasks
 from moderation.buzz import Thresholds, assess
 from moderation.models import AuditEntry, BuzzAlert, CrisisMode, QueueItem
-from tests.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
-from tests.factories.experts import community_manager
 from tests.helpers import admin_login
 
 T = Thresholds()

@@ -8,12 +8,12 @@ from django.core import mail
 from django.utils import timezone
 
 from community import services as community
+from demo.factories.experts import community_manager, make_expert
+from demo.factories.users import VerifiedUserFactory
 from experts.models import RoutedQuestion, TopicTeam
 from moderation import clock
 from moderation.models import QueueItem, ResponseClock
 from moderation.tasks import advance_response_clocks
-from tests.factories.experts import community_manager, make_expert
-from tests.factories.users import VerifiedUserFactory
 from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db

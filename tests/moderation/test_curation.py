@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied
 from community import services as community
 from community.limits import RateLimited
 from community.models import PostState
+from demo.factories.community import QuestionFactory, TopicPageFactory
+from demo.factories.experts import community_manager
+from demo.factories.pages import ensure_home_page
 from moderation import curation, services
 from moderation.models import AuditEntry, CrisisMode, EditorialPick
-from tests.factories.community import QuestionFactory, TopicPageFactory
-from tests.factories.experts import community_manager
-from tests.factories.pages import ensure_home_page
 from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from community.models import Answer, Question
+from demo.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
+from demo.factories.experts import community_manager
 from moderation import listening
-from tests.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
-from tests.factories.experts import community_manager
 from tests.helpers import admin_login
 from tests.hostile.corpus import ALL
 from tests.hostile.test_forms import assert_safe

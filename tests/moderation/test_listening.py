@@ -8,15 +8,15 @@ from django.utils import timezone
 from community import services as community
 from community.models import Answer, Comment, PostState, Question
 from community.services import refresh_question_counters
-from moderation import listening
-from moderation.listening import Scope
-from moderation.models import DailyFigures, StaleDay
-from tests.factories.community import (
+from demo.factories.community import (
     AnswerFactory,
     CommentFactory,
     QuestionFactory,
     TopicPageFactory,
 )
+from moderation import listening
+from moderation.listening import Scope
+from moderation.models import DailyFigures, StaleDay
 
 pytestmark = pytest.mark.django_db
 
@@ -214,8 +214,8 @@ def test_tones_of_old_posts_are_read_by_the_rebuild_command(day, threads):
 
 
 def test_the_benchmarks_history_loader_keeps_its_dates_and_tones(home_page):
-    from tests.factories.community import TopicPageFactory
-    from tests.factories.listening import seed_history
+    from demo.factories.community import TopicPageFactory
+    from demo.factories.listening import seed_history
 
     for n in range(4):
         TopicPageFactory(title=f"Topic {n}", slug=f"topic-{n}")

@@ -13,17 +13,17 @@ from django.utils import timezone
 
 from community import services as community
 from community.models import Answer, Flag, Notification, PostState, Question
-from experts import services as experts
-from moderation import services
-from moderation.models import AuditEntry, CannedReply, ModeratorScope, QueueItem, Sanction
-from tests.factories.community import (
+from demo.factories.community import (
     AnswerFactory,
     QuestionFactory,
     TopicPageFactory,
     mark_established,
 )
-from tests.factories.experts import community_manager
-from tests.factories.users import VerifiedUserFactory, ensure_role_groups
+from demo.factories.experts import community_manager
+from demo.factories.users import VerifiedUserFactory, ensure_role_groups
+from experts import services as experts
+from moderation import services
+from moderation.models import AuditEntry, CannedReply, ModeratorScope, QueueItem, Sanction
 from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
@@ -277,7 +277,7 @@ def test_a_bulk_action_reaches_every_item_the_filters_show(client, topic, modera
 def test_a_bulk_action_over_more_than_a_page_runs_in_the_background(
     client, topic, moderator, committed
 ):
-    from tests.factories.moderation import seed_scale_queue
+    from demo.factories.moderation import seed_scale_queue
 
     QuestionFactory(topic=topic)
     seed_scale_queue(240)  # 60 held answers among them
@@ -296,7 +296,7 @@ def test_a_bulk_action_over_more_than_a_page_runs_in_the_background(
 def test_the_queue_listing_costs_the_same_queries_for_5_or_60_items(
     client, topic, moderator, django_assert_max_num_queries
 ):
-    from tests.factories.moderation import seed_scale_queue
+    from demo.factories.moderation import seed_scale_queue
 
     QuestionFactory(topic=topic)
     admin_login(client, moderator)
@@ -474,8 +474,8 @@ def test_expert_applications_and_article_comments_come_and_go_with_their_decisio
 
 
 def test_a_huge_queue_is_not_counted_past_a_cap(client, topic, moderator, monkeypatch):
+    from demo.factories.moderation import seed_scale_queue
     from moderation.viewsets import CappedPaginator
-    from tests.factories.moderation import seed_scale_queue
 
     QuestionFactory(topic=topic)
     seed_scale_queue(120)

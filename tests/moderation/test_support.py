@@ -9,11 +9,11 @@ import pytest
 import requests
 from django.core import mail
 
+from demo.factories.community import QuestionFactory
 from moderation import signing
 from moderation.models import AuditEntry, SupportCase
 from moderation.support import escalate
 from moderation.tasks import send_case
-from tests.factories.community import QuestionFactory
 
 pytestmark = pytest.mark.django_db
 SECRET = "s3cret-webhook-key"

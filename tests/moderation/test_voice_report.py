@@ -9,15 +9,15 @@ from django.utils import timezone
 
 from community.models import Question, ReputationEvent
 from community.services import refresh_question_counters
-from moderation import listening, report, tasks
-from moderation.models import ListeningSettings, VoiceReport
-from tests.factories.community import (
+from demo.factories.community import (
     AnswerFactory,
     CommentFactory,
     QuestionFactory,
     mark_established,
 )
-from tests.factories.experts import community_manager
+from demo.factories.experts import community_manager
+from moderation import listening, report, tasks
+from moderation.models import ListeningSettings, VoiceReport
 from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db

@@ -11,15 +11,15 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from community.models import Question, Tag, TopicPage
-from experts import services
-from experts.models import ArticlePage, ExpertProfile, ExpertSectionPage, TopicTeam
-from tests.factories.community import QuestionFactory
-from tests.factories.users import (
+from demo.factories.community import QuestionFactory
+from demo.factories.users import (
     COMMUNITY_MANAGERS,
     VerifiedUserFactory,
     activate_totp,
     ensure_role_groups,
 )
+from experts import services
+from experts.models import ArticlePage, ExpertProfile, ExpertSectionPage, TopicTeam
 
 User = get_user_model()
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from community import gaming, reputation
 from community.models import Answer, LevelChange, Question, ReputationEvent, Standing
-from tests.factories.community import AnswerFactory, mark_established
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.community import AnswerFactory, mark_established
+from demo.factories.users import VerifiedUserFactory
 
 User = get_user_model()
 _keys = itertools.count(1)

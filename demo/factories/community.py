@@ -1,5 +1,7 @@
 import factory
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.search import index
 
 from community.markdown import render
@@ -14,9 +16,13 @@ from community.models import (
     Tag,
     TopicPage,
 )
-from community.services import refresh_question_counters
-from tests.factories.pages import ContentPageFactory, ensure_home_page
-from tests.factories.users import VerifiedUserFactory
+from community.permissions import is_brand_voice
+from community.services import follow, refresh_question_counters
+from demo.factories.demo_content import QUESTIONS, TOPICS
+from demo.factories.pages import ContentPageFactory, ensure_home_page
+from demo.factories.users import DEMO_ROLES, VerifiedUserFactory
+
+User = get_user_model()
 
 
 def ensure_community_index(title: str = "Community") -> CommunityIndexPage:
@@ -112,3 +118,40 @@ def mark_established(*users) -> None:
         Standing.objects.filter(pk=standing.pk).update(
             approved_posts=max(standing.approved_posts, 1), level=max(standing.level, 1)
         )
+
+
+def seed_demo_community(home=None, scale: int = 0, **kwargs) -> None:
+    """The community index, the demo topics and a few real-looking threads."""
+    index = ensure_community_index()
+    if not index.intro:
+        index.intro = "Pick a topic to see its questions."
+        index.save_revision().publish()
+    topics = [
+        TopicPageFactory(title=title, slug=slugify(title), description=description, icon=icon)
+        for title, description, icon in TOPICS
+    ]
+    seed_demo_questions(topics)
+
+
+def seed_demo_questions(topics) -> None:
+    """A few real-looking threads: an official answer, accepted answers, unanswered ones."""
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_ROLES)}
+    mark_established(*(users[name] for name in ("member", "member2") if name in users))
+    brand = {name for name in users if is_brand_voice(users[name])}
+    for topic_index, asker, title, body, tags, answers in QUESTIONS:
+        if Question.objects.filter(title=title).exists() or asker not in users:
+            continue
+        question = QuestionFactory(
+            title=title, body=body, author=users[asker], topic=topics[topic_index], tags=tags
+        )
+        follow(users[asker], question=question)
+        for answerer, text, accepted, official in answers:
+            answer = AnswerFactory(
+                question=question, author=users[answerer], body=text, by_brand=answerer in brand
+            )
+            if accepted:
+                question.accepted_answer = answer
+            if official:
+                question.official_answer, question.official_by = answer, users[answerer]
+        question.save()
+        refresh_question_counters([question.pk])

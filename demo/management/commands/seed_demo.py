@@ -1,4 +1,4 @@
-"""Demo content for a fictional telecom brand, built from the test factories.
+"""Demo content for a fictional telecom brand, built from the factories the tests use.
 
 Idempotent: running it twice changes nothing. ``--scale N`` adds N members (and, as later
 capabilities add them, their content) for the benchmarks. Refused where demo accounts must
@@ -17,12 +17,14 @@ from django.utils.text import slugify
 from tqdm import tqdm
 from wagtail.models import Site
 
-from hub.models import BrandSettings, ContentPage, HomePage, Profile
-from hub.signals import demo_seeding
-from hub.site import address_of_base_url, sync_sites
-from tests.factories.demo_content import HOME_SECTIONS, LEGAL_PAGES
-from tests.factories.pages import ContentPageFactory, ensure_home_page
-from tests.factories.users import (
+from demo.factories.community import seed_demo_community
+from demo.factories.demo_content import HOME_SECTIONS, LEGAL_PAGES
+from demo.factories.experts import seed_demo_experts
+from demo.factories.listening import seed_demo_listening
+from demo.factories.moderation import seed_demo_moderation
+from demo.factories.pages import ContentPageFactory, ensure_home_page
+from demo.factories.reputation import seed_demo_reputation
+from demo.factories.users import (
     COMMUNITY_MANAGERS,
     DEMO_ROLES,
     VerifiedUserFactory,
@@ -30,8 +32,22 @@ from tests.factories.users import (
     ensure_role_groups,
     grant_page_permissions,
 )
+from hub.models import BrandSettings, ContentPage, HomePage, Profile
+from hub.site import address_of_base_url, sync_sites
 
 User = get_user_model()
+
+# Each capability's demo content, in the order they build on each other: topics and threads,
+# the members' reputation, experts and their sections, the moderation queue, and last the
+# listening history (it rolls up and checks everything the steps before made). Each step is
+# idempotent and may return the accounts it created, as (username, email, role) triples.
+STEPS = (
+    seed_demo_community,
+    seed_demo_reputation,
+    seed_demo_experts,
+    seed_demo_moderation,
+    seed_demo_listening,
+)
 
 
 class Command(BaseCommand):
@@ -59,10 +75,8 @@ class Command(BaseCommand):
             self.seed_brand(home)
             accounts = self.seed_accounts()
             grant_page_permissions(COMMUNITY_MANAGERS, home)
-            for _receiver, created in demo_seeding.send(
-                sender=self.__class__, home=home, scale=scale, posts=posts
-            ):
-                accounts.extend(created or ())
+            for step in STEPS:
+                accounts.extend(step(home=home, scale=scale, posts=posts) or ())
         if scale:
             self.seed_scale(scale)
         if not quiet:

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from community import services as community
 from community.models import Answer, PostState, Question, TopicPage
+from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
+from demo.factories.experts import add_comment
+from demo.factories.users import VerifiedUserFactory
 from experts import services as experts
 from experts.models import ArticlePage, ExpertProfile
 from moderation import clock, services
 from moderation.models import CannedReply, QueueItem, ResponseClock
-from tests.factories.community import AnswerFactory, QuestionFactory, mark_established
-from tests.factories.experts import add_comment
-from tests.factories.users import VerifiedUserFactory
 
 User = get_user_model()
 

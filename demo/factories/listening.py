@@ -19,12 +19,12 @@ from wagtail.search.backends import get_search_backend
 
 from community import sentiment
 from community.models import Answer, Comment, PostState, Question, Tag, TopicPage
-from moderation import buzz, listening
-from tests.factories.community import (
+from demo.factories.community import (
     QuestionFactory,
     mark_established,
 )
-from tests.factories.users import VerifiedUserFactory
+from demo.factories.users import VerifiedUserFactory
+from moderation import buzz, listening
 
 User = get_user_model()
 
