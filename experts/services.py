@@ -42,6 +42,7 @@ from community.models import Answer, Question, Tag, TopicPage
 from community.permissions import can_moderate
 from hub.businesstime import add_business_hours
 from hub.permissions import check_can_post
+from hub.roles import COMMUNITY_MANAGERS, EXPERTS
 from hub.tasks import enqueue
 
 from . import notify, signals
@@ -68,8 +69,8 @@ from .permissions import (
 )
 
 State = ExpertProfile.State
-EXPERTS_GROUP = "Experts"
-REVIEWERS_GROUP = "Community managers"
+EXPERTS_GROUP = EXPERTS
+REVIEWERS_GROUP = COMMUNITY_MANAGERS
 REVIEW_WORKFLOW = "Expert article review"
 SECTION_PERMISSIONS = ("add", "change", "publish")
 IMAGE_PERMISSIONS = ("add_image", "change_image", "choose_image")

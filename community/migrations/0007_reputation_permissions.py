@@ -1,32 +1,9 @@
-"""The community managers run the reputation rules and the ambassador programme."""
+"""The community managers run the reputation rules and the ambassador programme.
+(The permissions are those of the roles table in hub.roles.)"""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-GRANTS = {
-    "Community managers": [
-        "view_reputation_report",
-        "manage_ambassadors",
-        "change_reputationrules",
-        "view_reputationrules",
-        "view_gamingcase",
-    ],
-    "Moderators": ["view_reputation_report", "view_gamingcase"],
-}
-
-
-def grant(apps, schema_editor):
-    config = apps.get_app_config("community")
-    config.models_module = True
-    create_permissions(config, verbosity=0, apps=apps)
-    config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="community", codename__in=codenames)
-        )
+from hub.roles import granting
 
 
 class Migration(migrations.Migration):
@@ -35,4 +12,4 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(granting("community"), migrations.RunPython.noop)]

@@ -5,68 +5,17 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
 from hub.models import Profile
-
-# The groups of the hub's roles. Every one of them can open the Wagtail admin, so every one
-# of them must use two-factor authentication.
-MODERATORS = "Moderators"
-COMMUNITY_MANAGERS = "Community managers"
-EXPERTS = "Experts"
-# What moderation's migration grants too (a flushed test database has lost it).
-MODERATION_READ = [
-    "moderation.view_auditentry",
-    "moderation.view_sanction",
-    "moderation.view_cannedreply",
-]
-ROLE_GROUP_PERMISSIONS = {
-    MODERATORS: [
-        "wagtailadmin.access_admin",
-        "community.moderate_posts",
-        "community.speak_for_brand",
-        "community.view_reputation_report",
-        "community.view_gamingcase",
-        *MODERATION_READ,
-    ],
-    # Experts mark official answers only in their areas (experts.backends), not hub-wide.
-    EXPERTS: ["wagtailadmin.access_admin", "community.speak_for_brand"],
-    COMMUNITY_MANAGERS: [
-        "wagtailadmin.access_admin",
-        "community.moderate_posts",
-        "community.mark_official",
-        "community.speak_for_brand",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "hub.change_brandsettings",
-        "experts.verify_expert",
-        "experts.add_expertprofile",
-        "experts.change_expertprofile",
-        "experts.view_expertprofile",
-        "experts.add_topicteam",
-        "experts.change_topicteam",
-        "experts.view_topicteam",
-        "experts.delete_topicteam",
-        *MODERATION_READ,
-        "moderation.receive_alerts",
-        "moderation.manage_crisis",
-        "moderation.view_listening",
-        "moderation.view_listeningsettings",
-        "moderation.change_listeningsettings",
-        "community.view_reputation_report",
-        "community.manage_ambassadors",
-        "community.change_reputationrules",
-        "community.view_reputationrules",
-        "community.view_gamingcase",
-        *(
-            f"moderation.{verb}_{model}"
-            for model in ("editorialpick", "cannedreply", "moderatorscope")
-            for verb in ("view", "add", "change", "delete")
-        ),
-    ],
-}
+from hub.roles import (
+    COMMUNITY_MANAGERS,
+    EXPERTS,
+    MODERATORS,
+    grant_role_permissions,
+    settle_page_permissions,
+)
 
 # username -> (display name, group, superuser?)
 DEMO_ROLES = {
@@ -80,26 +29,10 @@ DEMO_ROLES = {
 
 
 def ensure_role_groups() -> dict[str, Group]:
-    wanted = {
-        tuple(dotted.split(".")) for perms in ROLE_GROUP_PERMISSIONS.values() for dotted in perms
-    }
-    by_name = {
-        (permission.content_type.app_label, permission.codename): permission
-        for permission in Permission.objects.select_related("content_type").filter(
-            codename__in={codename for _app, codename in wanted}
-        )
-    }
-    groups = {}
-    for name, perms in ROLE_GROUP_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *(by_name[key] for key in (tuple(d.split(".")) for d in perms) if key in by_name)
-        )
-        if name != COMMUNITY_MANAGERS:
-            # Wagtail's first migration gives its default "Moderators" group the right to
-            # publish the whole page tree; the hub's moderators moderate posts, not pages.
-            group.page_permissions.all().delete()
-        groups[name] = group
+    """The role groups as the migrations leave them, from the same table (hub.roles): a
+    flushed test database has lost them."""
+    groups = grant_role_permissions()
+    settle_page_permissions()
     return groups
 
 

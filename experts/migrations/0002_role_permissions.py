@@ -6,41 +6,14 @@ Wagtail's first migrations make its "Moderators" group approve every page of the
 hub, moderators moderate posts, not pages, and whether an expert's articles are reviewed is a
 choice per section (experts.services.sync_review); so that default workflow is unassigned."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-CM_GRANTS = [
-    "verify_expert",
-    "add_expertprofile",
-    "change_expertprofile",
-    "view_expertprofile",
-    "add_topicteam",
-    "change_topicteam",
-    "view_topicteam",
-    "delete_topicteam",
-]
+from hub.roles import granting
 
 
-def grant(apps, schema_editor):
-    config = apps.get_app_config("experts")
-    config.models_module = True
-    create_permissions(config, verbosity=0, apps=apps)
-    config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    cms, _created = Group.objects.get_or_create(name="Community managers")
-    cms.permissions.add(
-        *Permission.objects.filter(content_type__app_label="experts", codename__in=CM_GRANTS)
-    )
+def unassign_page_workflow(apps, schema_editor):
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     WorkflowPage.objects.filter(workflow__name="Moderators approval", page__depth=1).delete()
-    experts = Group.objects.filter(name="Experts").first()
-    if experts is not None:
-        experts.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="community", codename="mark_official"
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -50,4 +23,9 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [
+        # The roles table (hub.roles) grants the experts' permissions and refuses experts the
+        # official-answer permission hub-wide.
+        migrations.RunPython(granting("experts", "community"), migrations.RunPython.noop),
+        migrations.RunPython(unassign_page_workflow, migrations.RunPython.noop),
+    ]
