@@ -41,10 +41,10 @@ browser:
 
 ## Set up and run the whole test suite (unit, hostile input, browser, accessibility).
 test: install browser
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(ARGS)
 
 test-fast: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e" $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .
