@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Test workers (pytest-xdist): one per CPU; each has its own test database and Redis database.
 TEST_WORKERS ?= auto
 
-.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue bench-reputation bench-listening worker beat messages clean
+.PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue bench-reputation bench-listening bench-outage worker beat messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,10 @@ bench-reputation: install
 ## The listening dashboard with 1 000 000 posts, and the roll-ups behind it.
 bench-listening: install
 	$(BIN)/python bench/listening.py
+
+## What a Redis outage costs each cache call: the old cache against the resilient one.
+bench-outage: install
+	$(BIN)/python bench/outage.py
 
 bench: install
 	$(BIN)/python bench/run.py
