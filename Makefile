@@ -92,6 +92,7 @@ bench: install
 ## The 200-answer thread and posting under load. PEERS_RUN=<peers' run script> measures the
 ## two peer forums first, in the same run, and prints them side by side.
 bench-thread: install
+	mkdir -p var
 	@if [ -n "$(PEERS_RUN)" ]; then "$(PEERS_RUN)" > var/peers.jsonl; fi
 	$(BIN)/python bench/thread.py $(if $(PEERS_RUN),--peers var/peers.jsonl)
 
