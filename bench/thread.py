@@ -1,6 +1,7 @@
 """Benchmark one question page with 200 answers and 400 comments, and posting answers under load.
 
     python bench/thread.py [--n 20] [--peers peers.jsonl] [--post-seconds 5]
+                           [--parts page,answer,load]
 
 Part 1 measures the thread page the way ../peers measures a forum topic of 201 posts: one Python
 process, DEBUG off, Django's test client, 2 warm-up GETs then N timed GETs (median, min, max),
@@ -10,7 +11,14 @@ renders), and the anonymous visitor again with the page cache on. Each result is
 on stdout in the peers' format; with --peers (the peers' JSON lines from the same run) a table
 sets them side by side.
 
-Part 2 serves the hub under gunicorn and has members post answers concurrently (real HTTP,
+Part 2 measures what one answer costs the server, side effects included, on a thread of 1, 8
+and 32 followers: Django's test client posts it in this process with Celery eager, as on the
+embedded default, so the request pays for the notifications and the emails of every follower
+(a quarter of them read French). Per size: 2 warm-up posts, then N timed ones (median), and the
+SQL of one more post; each post must send one email per follower. The figures measured before
+the work was done once per request are printed beside the new ones.
+
+Part 3 serves the hub under gunicorn and has members post answers concurrently (real HTTP,
 session and CSRF as a browser sends them), printing requests per second and p50/p95/p99 latency
 next to the ping view in the same run. Emails, notifications and indexing run after commit.
 """
@@ -215,7 +223,105 @@ def print_comparison(results: list[dict], peers: list[dict]) -> None:
         )
 
 
-# --- part 2: posting answers under load -----------------------------------------------------
+# --- part 2: what one answer costs, side effects included -----------------------------------
+
+FOLLOWERS = (1, 8, 32)
+# Part 2 before notifications and emails were worked out once per request (stored one by
+# one, each email rendered for its follower alone, who answered looked up 3 times per email):
+# followers -> (median ms, queries), measured on commit 245fcb4 on the embedded default
+# (SQLite, eager Celery, local memory cache), 2 cores otherwise idle, --n 20.
+BASELINE = {1: (34.9, 58), 8: (108.7, 114), 32: (399.7, 306)}
+
+
+def thread_with_followers(asker, answerer, followers: int):
+    """A question whose asker follows it, plus ``followers - 1`` members following it too;
+    every fourth of them reads the hub in French."""
+    from community.services import follow
+    from demo.factories.community import QuestionFactory
+    from demo.factories.users import VerifiedUserFactory
+    from hub.models import Profile
+
+    question = QuestionFactory(title=f"A thread followed by {followers}", author=asker)
+    follow(asker, question=question)
+    follow(answerer, question=question)  # an answer makes its author follow: the same rows
+    for i in range(1, followers):
+        member = VerifiedUserFactory(username=f"follower{followers:02d}x{i:02d}")
+        if i % 4 == 3:
+            Profile.objects.filter(user=member).update(preferred_language="fr")
+        follow(member, question=question)
+    return question
+
+
+def answer_cost(asker, answerer, followers: int, n: int) -> dict:
+    from django.core import mail
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from community.models import Answer, Notification
+
+    question = thread_with_followers(asker, answerer, followers)
+    client = Client()
+    client.force_login(answerer)
+    path = f"/questions/{question.pk}/answer/"
+    posted = 0
+
+    def post():
+        nonlocal posted
+        posted += 1
+        sent = len(getattr(mail, "outbox", []))
+        form = {
+            "body": f"Answer {posted}: restart the box, then wait.",
+            "submission_token": uuid.uuid4(),
+        }
+        response = client.post(path, form, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 302, response.status_code
+        emails = len(mail.outbox) - sent
+        if emails != followers:
+            raise SystemExit(f"{followers} followers: one answer sent {emails} emails")
+
+    for _ in range(WARMUP):
+        post()
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        post()
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        post()
+    answers = Answer.objects.filter(question=question, is_public=True).count()
+    notified = Notification.objects.filter(question=question, emailed_at__isnull=False).count()
+    assert answers == posted and notified == posted * followers, (answers, notified)
+    return {
+        "followers": followers,
+        "median_ms": round(statistics.median(times), 1),
+        "min_ms": round(min(times), 1),
+        "max_ms": round(max(times), 1),
+        "queries": len(queries.captured_queries),
+    }
+
+
+def answer_costs(users, n: int, db: str) -> list[dict]:
+    results = [answer_cost(users[0], users[1], followers, n) for followers in FOLLOWERS]
+    print(
+        f"\nOne answer, side effects included ({db}, Celery eager, in-process test client, "
+        f"median of {n}):"
+    )
+    print(
+        f"{'followers':>10}{'median ms':>11}{'queries':>9}   {'before: ms':>10}{'queries':>9}"
+        f"{'time after/before':>19}"
+    )
+    for r in results:
+        before = BASELINE.get(r["followers"]) if db == "sqlite" else None
+        if before:
+            was = f"{before[0]:>10}{before[1]:>9}{r['median_ms'] / before[0]:>19.2f}"
+        else:
+            was = f"{'-':>10}{'-':>9}{'-':>19}"
+        print(f"{r['followers']:>10}{r['median_ms']:>11}{r['queries']:>9}   {was}")
+    return results
+
+
+# --- part 3: posting answers under load -----------------------------------------------------
 
 
 def session_cookies(users) -> list[dict]:
@@ -360,7 +466,13 @@ def main() -> None:
     parser.add_argument("--peers", help="JSON lines printed by the peers' run, to compare with")
     parser.add_argument("--post-seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--parts",
+        default="page,answer,load",
+        help="which parts to run: page (the thread page), answer (one answer's cost), load",
+    )
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
 
     workdir = Path(tempfile.mkdtemp(prefix="agora-thread-"))
     setup_django(workdir)
@@ -369,16 +481,21 @@ def main() -> None:
     db = "postgres" if connection.vendor == "postgresql" else "sqlite"
     print(f"Seeding a thread of {N_ANSWERS} answers in {workdir} …", file=sys.stderr)
     question, users = seed()
-    results = thread_page(question, users, args.n, db)
-    for result in results:
-        print(json.dumps(result))
-    peers = []
-    if args.peers:
-        peers = [
-            json.loads(line) for line in Path(args.peers).read_text().splitlines() if line.strip()
-        ]
-    print_comparison(results, peers)
-    if args.post_seconds:
+    if "page" in parts:
+        results = thread_page(question, users, args.n, db)
+        for result in results:
+            print(json.dumps(result))
+        peers = []
+        if args.peers:
+            peers = [
+                json.loads(line)
+                for line in Path(args.peers).read_text().splitlines()
+                if line.strip()
+            ]
+        print_comparison(results, peers)
+    if "answer" in parts:
+        print(json.dumps({"answer_cost": answer_costs(users, args.n, db)}))
+    if "load" in parts and args.post_seconds:
         figures = posting(users, args.post_seconds, args.concurrency)
         ping, post = figures["ping"], figures["post"]
         print(
