@@ -197,46 +197,32 @@ def _actions(page: Page, a) -> str:
     hold = ""
     if page.can_accept or page.can_mark_official:
         hold = endorsement_hold(a, flagged=a.pk in page.flagged)
-    hold_id, held = f"answer-{a.pk}-hold", False
+    hold_id = f"answer-{a.pk}-hold"
+    marks = []
     if page.can_accept:
-        if a.pk == q.accepted_answer_id:
-            parts.append(
-                _button_form(
-                    page,
-                    page.url("answer-accept", a.pk),
-                    page.t["unaccept"],
-                    withdraw=True,
-                    css="button button-secondary",
-                )
-            )
-        elif hold:
-            parts.append(_held_button(page.t["accept"], hold_id))
-            held = True
-        else:
-            parts.append(_button_form(page, page.url("answer-accept", a.pk), page.t["accept"]))
+        marks.append(("answer-accept", q.accepted_answer_id, "accept", "unaccept", "button"))
     if page.can_mark_official:
-        if a.pk == q.official_answer_id:
+        marks.append(
+            (
+                "answer-official",
+                q.official_answer_id,
+                "official",
+                "unofficial",
+                "button button-secondary",
+            )
+        )
+    held = False
+    for url_name, marked_id, give, take, css in marks:
+        url = page.url(url_name, a.pk)
+        if a.pk == marked_id:
             parts.append(
-                _button_form(
-                    page,
-                    page.url("answer-official", a.pk),
-                    page.t["unofficial"],
-                    withdraw=True,
-                    css="button button-secondary",
-                )
+                _button_form(page, url, page.t[take], withdraw=True, css="button button-secondary")
             )
         elif hold:
-            parts.append(_held_button(page.t["official"], hold_id))
+            parts.append(_held_button(page.t[give], hold_id))
             held = True
         else:
-            parts.append(
-                _button_form(
-                    page,
-                    page.url("answer-official", a.pk),
-                    page.t["official"],
-                    css="button button-secondary",
-                )
-            )
+            parts.append(_button_form(page, url, page.t[give], css=css))
     if held:
         parts.append(f'<span id="{hold_id}" class="muted endorsement-hold">{escape(hold)}</span>')
     if can_edit_post(page.user, a):
