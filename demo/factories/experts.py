@@ -16,6 +16,7 @@ from demo.factories.users import (
     COMMUNITY_MANAGERS,
     VerifiedUserFactory,
     activate_totp,
+    demo_account,
     ensure_role_groups,
 )
 from experts import services
@@ -192,13 +193,7 @@ def seed_demo_experts(sender=None, home=None, scale: int = 0, **kwargs) -> list[
     users = {u.username: u for u in User.objects.filter(username__in=["cm", "moderator"])}
     profiles, accounts = {}, []
     for username, name, title, department, topic_idx, tags, bio in DEMO_EXPERTS:
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = VerifiedUserFactory(
-                username=username, email=f"{username}@demo.example", display_name=name
-            )
-            user.set_password(settings.DEMO_PASSWORD)
-            user.save()
+        user = demo_account(username, name)
         first, _sep, last = name.partition(" ")
         User.objects.filter(pk=user.pk).update(first_name=first, last_name=last)
         profiles[username] = make_expert(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -15,7 +14,7 @@ from community import services as community
 from community.models import Answer, PostState, Question, TopicPage
 from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
 from demo.factories.experts import add_comment
-from demo.factories.users import VerifiedUserFactory
+from demo.factories.users import demo_account
 from experts import services as experts
 from experts.models import ArticlePage, ExpertProfile
 from moderation import clock, services
@@ -46,13 +45,7 @@ CANNED_REPLIES = [
 
 
 def _member(username: str, name: str, *, established: bool = True):
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = VerifiedUserFactory(
-            username=username, email=f"{username}@demo.example", display_name=name
-        )
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save()
+    user = demo_account(username, name)
     if established:
         mark_established(user)
     return user

@@ -92,3 +92,16 @@ def grant_page_permissions(group_name: str, page, permission_types=CM_PAGE_PERMI
             GroupPagePermission.objects.create(
                 group=group, page=page, permission_type=permission_type
             )
+
+
+def demo_account(username: str, display_name: str):
+    """A demo account that signs in with the demo password; an existing one is kept as it is
+    (seeding twice changes nothing)."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        user = VerifiedUserFactory(
+            username=username, email=f"{username}@demo.example", display_name=display_name
+        )
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+    return user
