@@ -13,7 +13,7 @@ from hub.blocks import validate_link
 from hub.uploads import CleanImageField
 
 from .models import ExpertProfile
-from .services import unique_slug
+from .services.verification import unique_slug
 
 MAX_LINKS = 5
 MAX_AREA_TAGS = 12

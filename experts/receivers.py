@@ -13,19 +13,20 @@ from django_comments_xtd.models import XtdComment
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 from wagtail.signals import page_published, page_unpublished
 
-from community import reputation
 from community.models import Answer, Question
+from community.reputation import events as reputation
 from community.signals import post_created, post_published
 from hub.identity import register_identity_provider
 from hub.search import register_provider
 from hub.signals import collect_member_export, member_anonymised
 from hub.tasks import enqueue
 
-from . import services, tasks
+from . import tasks
 from .identity import identities
 from .models import ArticlePage, ExpertProfile, ExpertSectionPage
 from .permissions import profile_of
 from .search import experts_section
+from .services import article_comments, routing, verification
 
 
 class ArticleCommentModerator(XtdCommentModerator):
@@ -35,7 +36,7 @@ class ArticleCommentModerator(XtdCommentModerator):
     enable_field = "allow_comments"
 
     def moderate(self, comment, content_object, request) -> bool:
-        return services.needs_moderation(comment.user)
+        return article_comments.needs_moderation(comment.user)
 
 
 def route_new_question(sender, post, pending: bool = False, **kwargs) -> None:
@@ -50,14 +51,14 @@ def route_approved_question(sender, post, by=None, **kwargs) -> None:
 
 def close_routes(sender, post, pending: bool = False, **kwargs) -> None:
     if sender is Answer and post.is_public:
-        services.close_routes_for(post)
+        routing.close_routes_for(post)
 
 
 def invite_employee(sender, request, user, **kwargs) -> None:
     """An employee signing in (company email or SSO) is invited to apply as an expert."""
     if request is None or profile_of(user) is not None:
         return
-    if services.employee_evidence(user):
+    if verification.employee_evidence(user):
         messages.info(
             request,
             _("You signed in with a company account. Apply to answer as a verified expert: %(url)s")

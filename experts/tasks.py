@@ -7,7 +7,7 @@ from celery import shared_task
 
 from community.models import Question
 
-from . import services
+from .services import routing
 
 
 @shared_task
@@ -15,4 +15,4 @@ def route_question(question_id: int) -> None:
     """Route a newly published question (safe to run twice: a routed question is left alone)."""
     question = Question.objects.filter(pk=question_id, is_public=True).first()
     if question is not None:
-        services.route_question(question)
+        routing.route_question(question)

@@ -21,7 +21,7 @@ from community.permissions import can_moderate
 from community.queries import get_question_for
 from hub.permissions import can_post
 
-from . import queries, services
+from . import queries
 from .forms import (
     ApplicationForm,
     OwnProfileForm,
@@ -39,6 +39,7 @@ from .permissions import (
     profile_of,
     verified_expert,
 )
+from .services import article_comments, following, routing, sections, verification
 
 
 def _data(request):
@@ -64,13 +65,13 @@ def apply(request):
             "tags": " ".join(profile.tags.values_list("name", flat=True)),
         }
     else:
-        initial = services.prefill_for(request.user)
+        initial = verification.prefill_for(request.user)
     form = ApplicationForm(*_data(request), initial=initial)
-    evidence = services.employee_evidence(request.user)
+    evidence = verification.employee_evidence(request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.apply(
+            verification.apply(
                 request.user,
                 real_name=data["real_name"],
                 job_title=data["job_title"],
@@ -112,7 +113,7 @@ def inbox(request):
         raise Http404
     if request.method == "POST":
         away = request.POST.get("away") == "on"
-        services.set_away(expert, away=away, by=request.user)
+        verification.set_away(expert, away=away, by=request.user)
         messages.success(
             request,
             _("You are marked as away: no new questions come to you.")
@@ -138,7 +139,7 @@ def profile_edit(request):
     form = OwnProfileForm(*_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.update_own_profile(
+        verification.update_own_profile(
             expert,
             by=request.user,
             bio=data["bio"],
@@ -178,7 +179,7 @@ def route_action(request, route_id: int):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "decline" and decline_form.is_valid():
-                nxt = services.decline_route(
+                nxt = routing.decline_route(
                     route, by=request.user, reason=decline_form.cleaned_data["reason"]
                 )
                 messages.success(
@@ -191,7 +192,7 @@ def route_action(request, route_id: int):
                 )
                 return redirect("experts:inbox")
             if request.POST.get("action") == "reassign" and reassign_form.is_valid():
-                new = services.reassign_route(
+                new = routing.reassign_route(
                     route,
                     by=request.user,
                     to=reassign_form.cleaned_data["expert"],
@@ -222,11 +223,11 @@ def follow(request, slug: str):
         slug=slug,
     )
     if request.POST.get("action") == "unfollow":
-        services.unfollow_expert(request.user, expert)
+        following.unfollow_expert(request.user, expert)
         messages.success(request, _("You no longer follow %(name)s.") % {"name": expert.real_name})
     else:
         try:
-            services.follow_expert(request.user, expert)
+            following.follow_expert(request.user, expert)
         except PermissionDenied as error:
             messages.error(request, str(error))
         else:
@@ -258,10 +259,10 @@ def article_comment(request, pk: int):
         ]
         return _comment_error(request, article, " ".join(errors), data.get("comment", ""))
     try:
-        comment = services.post_article_comment(
+        comment = article_comments.post_article_comment(
             article, author=request.user, form=form, request=request
         )
-    except services.DuplicateComment as duplicate:
+    except article_comments.DuplicateComment as duplicate:
         comment = duplicate.comment
         if comment is None:
             return redirect(back)
@@ -296,7 +297,7 @@ def comment_approve(request, pk: int):
     if not can_moderate(request.user):
         raise Http404
     comment = get_object_or_404(XtdComment, pk=pk)
-    services.approve_article_comment(comment, by=request.user)
+    article_comments.approve_article_comment(comment, by=request.user)
     messages.success(request, _("The comment is published."))
     article = ArticlePage.objects.filter(pk=int(comment.object_pk)).first()
     return redirect(f"{article.url}#c{comment.pk}" if article else "/")
@@ -320,7 +321,7 @@ def thread_to_article(request, pk: int):
             expert = chooser.cleaned_data["expert"] if chooser.is_valid() else None
         section = ExpertSectionPage.objects.filter(expert=expert).first() if expert else None
         if section is not None:
-            article = services.thread_to_article(question, by=request.user, section=section)
+            article = sections.thread_to_article(question, by=request.user, section=section)
             messages.success(request, _("The draft is ready. Edit it, then publish or submit it."))
             return redirect("wagtailadmin_pages:edit", article.pk)
         if chooser is not None and chooser.is_valid():

@@ -18,10 +18,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
-from . import services
 from .forms import DepartForm, ExpertProfileAdminForm, OptionalReasonForm, ReasonForm
 from .models import ExpertProfile, TopicTeam
 from .permissions import can_verify
+from .services import sections, verification
 
 
 class ProfileIndexView(IndexView):
@@ -93,26 +93,28 @@ class DecideView(WagtailAdminTemplateMixin, TemplateView):
         profile, by = self.profile, request.user
         try:
             if action == "verify":
-                services.verify(profile, by=by)
+                verification.verify(profile, by=by)
                 messages.success(request, _("%(name)s is verified.") % {"name": profile.real_name})
             elif action == "decline" and forms["decline_form"].is_valid():
-                services.decline(
+                verification.decline(
                     profile, by=by, reason=forms["decline_form"].cleaned_data["reason"]
                 )
                 messages.success(
                     request, _("The application is declined; the applicant is told why.")
                 )
             elif action == "suspend" and forms["suspend_form"].is_valid():
-                services.suspend(
+                verification.suspend(
                     profile, by=by, reason=forms["suspend_form"].cleaned_data["reason"]
                 )
                 messages.success(request, _("The expert is suspended."))
             elif action == "depart" and forms["depart_form"].is_valid():
                 data = forms["depart_form"].cleaned_data
-                services.depart(profile, by=by, successor=data["successor"], reason=data["reason"])
+                verification.depart(
+                    profile, by=by, successor=data["successor"], reason=data["reason"]
+                )
                 messages.success(request, _("The expert is marked as departed."))
             elif action in ("review-on", "review-off"):
-                services.set_review(profile, required=action == "review-on", by=by)
+                sections.set_review(profile, required=action == "review-on", by=by)
                 messages.success(request, _("The review setting of the section is saved."))
             else:
                 return self.render_to_response(self.get_context_data(forms=forms), status=400)

@@ -4,7 +4,8 @@ experts.backends.ExpertAreaBackend).
 
 Wagtail's first migrations make its "Moderators" group approve every page of the tree. In the
 hub, moderators moderate posts, not pages, and whether an expert's articles are reviewed is a
-choice per section (experts.services.sync_review); so that default workflow is unassigned."""
+choice per section (experts.services.sections.sync_review); so that default workflow is
+unassigned."""
 
 from django.db import migrations
 
