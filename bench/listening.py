@@ -146,7 +146,7 @@ def main() -> None:
         from django.utils import timezone
 
         from community.models import TopicPage
-        from moderation import buzz, listening, report
+        from moderation.listening import buzz, report, rollups
 
         db = connection.vendor
         call_command("migrate", "--noinput", verbosity=0)
@@ -154,18 +154,18 @@ def main() -> None:
         call_command("collectstatic", "--noinput", verbosity=0)
         client = cm_client()
         results = [dashboard("baseline-demo-30-days", client, "", args.n, db)]
-        results.append(timed("baseline-rebuild", listening.rebuild, db))
+        results.append(timed("baseline-rebuild", rollups.rebuild, db))
 
         start = time.perf_counter()
         seed(args.posts)
         print(f"loaded {args.posts} posts in {time.perf_counter() - start:.1f} s", file=sys.stderr)
         client = cm_client()  # seed_demo set the demo passwords again: sign in again
-        results.append(timed("rebuild-all-days", listening.rebuild, db))
+        results.append(timed("rebuild-all-days", rollups.rebuild, db))
         a_days_changes()
-        results.append(timed("hourly-after-300-changes", listening.roll_up, db))
-        results.append(timed("hourly-nothing-changed", listening.roll_up, db))
+        results.append(timed("hourly-after-300-changes", rollups.roll_up, db))
+        results.append(timed("hourly-nothing-changed", rollups.roll_up, db))
         results.append(timed("buzz-check", buzz.detect, db))
-        today = listening.local_day(timezone.now())
+        today = rollups.local_day(timezone.now())
         period = report.last_complete("month", today)
         results.append(timed("monthly-report", lambda: report.build(period)["themes"], db))
         topic = TopicPage.objects.live().order_by("path").first()

@@ -14,3 +14,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
 app = Celery("agora")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Each app's tasks module is found by itself; a package inside an app is named here.
+app.autodiscover_tasks(["moderation.listening"])

@@ -18,7 +18,6 @@ from community.signals import (
     post_edited,
     post_flagged,
     post_published,
-    thread_changed,
 )
 from experts.signals import (
     article_comment_moderated,
@@ -28,7 +27,7 @@ from experts.signals import (
     expert_verified,
 )
 
-from . import clock, curation, listening, services, spam
+from . import clock, curation, services, spam
 from .models import AuditEntry, EditorialPick, QueueItem, Sanction
 from .permissions import scope_of
 
@@ -150,18 +149,7 @@ def watched_members(user, topic) -> dict | None:
     return None
 
 
-def mark_days_stale(sender, question, post=None, **kwargs) -> None:
-    """The listening roll-ups of the days concerned are recomputed at their next run: the
-    post's and the question's, or every day of the thread when the change was to the whole
-    thread (moved, retagged, merged: its answers' topic and tags changed too)."""
-    if post is not None:
-        listening.mark_stale(question.created_at, post.created_at)
-    else:
-        listening.mark_thread_stale(question)
-
-
 def connect() -> None:
-    thread_changed.connect(mark_days_stale, dispatch_uid="moderation.listening_stale")
     post_created.connect(queue_held_post, dispatch_uid="moderation.queue_held")
     post_created.connect(run_response_clock, dispatch_uid="moderation.clock_created")
     post_published.connect(run_response_clock, dispatch_uid="moderation.clock_published")

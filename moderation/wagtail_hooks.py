@@ -1,12 +1,44 @@
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from .listening.views import ListeningViewSet
 from .models import AuditEntry, Sanction
-from .viewsets import ModerationGroup, ReadOnlyPolicy
+from .viewsets import (
+    AuditLogViewSet,
+    CannedReplyViewSet,
+    ClockViewSet,
+    CrisisViewSet,
+    EditorialPickViewSet,
+    ModeratorScopeViewSet,
+    QueueViewSet,
+    ReadOnlyPolicy,
+    SanctionViewSet,
+)
 
 # The audit log and the sanctions are written by the services only: read-only in the admin.
 register_permission_policy(AuditEntry, ReadOnlyPolicy(AuditEntry))
 register_permission_policy(Sanction, ReadOnlyPolicy(Sanction))
+
+
+class ModerationGroup(ViewSetGroup):
+    """The Moderation menu: the queue's viewsets and listening's, in the order shown."""
+
+    menu_label = gettext_lazy("Moderation")
+    menu_icon = "warning"
+    menu_order = 150
+    items = (
+        QueueViewSet,
+        ClockViewSet,
+        ListeningViewSet,
+        CrisisViewSet,
+        EditorialPickViewSet,
+        AuditLogViewSet,
+        SanctionViewSet,
+        CannedReplyViewSet,
+        ModeratorScopeViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -24,7 +24,7 @@ from demo.factories.community import (
     mark_established,
 )
 from demo.factories.users import VerifiedUserFactory
-from moderation import buzz, listening
+from moderation.listening import buzz, rollups
 
 User = get_user_model()
 
@@ -244,7 +244,7 @@ def seed_demo_listening(sender=None, home=None, scale: int = 0, posts: int = 0, 
                 tags=[outage.name],
             )
             _backdate(Question, question.pk, moment)
-    listening.rebuild()
+    rollups.rebuild()
     buzz.detect()
     return []
 

@@ -207,15 +207,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Listening: the daily roll-ups of the days that changed, then the bad-buzz check, hourly
     # (a spike must not wait for the night); the reports once a day (each period sent once).
     "moderation-listening-rollups": {
-        "task": "moderation.tasks.roll_up",
+        "task": "moderation.listening.tasks.roll_up",
         "schedule": crontab(minute=5),
     },
     "moderation-listening-buzz": {
-        "task": "moderation.tasks.detect_buzz",
+        "task": "moderation.listening.tasks.detect_buzz",
         "schedule": crontab(minute=10),
     },
     "moderation-listening-reports": {
-        "task": "moderation.tasks.send_voice_reports",
+        "task": "moderation.listening.tasks.send_voice_reports",
         "schedule": crontab(minute=20, hour=int(env("AGORA_REPORT_HOUR", "6"))),
     },
 }

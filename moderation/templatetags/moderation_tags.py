@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from community.models import Flag, Tone, TopicPage
+from community.models import Flag, TopicPage
 
-from .. import curation, dashboard, support
+from .. import curation, support
 
 register = template.Library()
 
@@ -58,23 +58,3 @@ def crisis_statements(context) -> dict:
 @register.simple_tag
 def editorial_picks(limit: int = 6) -> list:
     return curation.home_picks(limit)
-
-
-# --- listening figures ---------------------------------------------------------------------------
-
-
-register.filter("percent", dashboard.fmt_percent)
-register.filter("duration", dashboard.fmt_duration)
-
-
-@register.filter
-def signed_percent(value) -> str:
-    return "—" if value is None else f"{float(value) * 100:+.0f} %"
-
-
-@register.filter
-def tone_label(code: str) -> str:
-    try:
-        return str(Tone(code).label)
-    except ValueError:
-        return code

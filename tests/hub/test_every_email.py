@@ -19,7 +19,9 @@ from experts import services as experts
 from experts.models import ExpertFollow
 from experts.notify import notify_article_comment
 from hub.models import BrandSettings, Profile
-from moderation import listening, report, tasks
+from moderation import tasks
+from moderation.listening import report, rollups
+from moderation.listening import tasks as listening_tasks
 from moderation.models import BuzzAlert, ListeningSettings, QueueItem, ResponseClock
 from moderation.services import raise_item
 from moderation.support import escalate
@@ -218,21 +220,21 @@ def buzz_alert(hub):
         ],
     )
     with hub.committed():
-        tasks.email_buzz_alert(alert.pk)
+        listening_tasks.email_buzz_alert(alert.pk)
 
 
 def voice_report(hub):
     config = ListeningSettings.load()
     config.report_recipients = "ceo@lumio.example"
     config.save()
-    period = report.last_complete("week", listening.local_day(timezone.now()))
+    period = report.last_complete("week", rollups.local_day(timezone.now()))
     question = QuestionFactory(author=hub.member, tags=["esim"], title="eSIM lost")
     moment = datetime.combine(period.start, time(12), tzinfo=timezone.get_current_timezone())
     type(question).objects.filter(pk=question.pk).update(
         created_at=moment, tone="complaint", sentiment=-0.8
     )
     with hub.committed():
-        tasks.email_voice_report("week", period.start.isoformat())
+        listening_tasks.email_voice_report("week", period.start.isoformat())
 
 
 def support_case(hub):

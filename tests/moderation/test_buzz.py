@@ -9,8 +9,8 @@ from django.utils import timezone
 from community.models import Question
 from demo.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
 from demo.factories.experts import community_manager
-from moderation import buzz, listening, tasks
-from moderation.buzz import Thresholds, assess
+from moderation.listening import buzz, rollups, tasks
+from moderation.listening.buzz import Thresholds, assess
 from moderation.models import AuditEntry, BuzzAlert, CrisisMode, QueueItem
 from tests.helpers import admin_login
 
@@ -88,14 +88,14 @@ def test_a_silent_topic_needs_the_minimum_number_of_posts():
 def spike(db, topic, member, other_member):
     """Two weeks of calm in the topic (three neutral posts a day), then 15 complaints today.
     The baseline is the 14 whole days before the window's first day (yesterday): 42 posts."""
-    today = listening.local_day(timezone.now())
+    today = rollups.local_day(timezone.now())
     zone = timezone.get_current_timezone()
     for days_ago in range(2, 16):
         for n in range(3):
             q = QuestionFactory(author=member, topic=topic, body="How do I set up voicemail?")
             moment = datetime.combine(today - timedelta(days=days_ago), time(10 + n), tzinfo=zone)
             Question.objects.filter(pk=q.pk).update(created_at=moment)
-    listening.rebuild()
+    rollups.rebuild()
     angry = []
     for n in range(15):
         q = QuestionFactory(

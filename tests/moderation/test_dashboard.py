@@ -13,7 +13,7 @@ from django.utils import timezone
 from community.models import Answer, Question
 from demo.factories.community import AnswerFactory, QuestionFactory, TopicPageFactory
 from demo.factories.experts import community_manager
-from moderation import listening
+from moderation.listening import rollups
 from tests.helpers import admin_login
 from tests.hostile.corpus import ALL
 from tests.hostile.test_forms import assert_safe
@@ -36,7 +36,7 @@ def history(topics, days: int, per_day: int) -> None:
                 a = AnswerFactory(question=q)
                 Question.objects.filter(pk=q.pk).update(created_at=now - timedelta(days=d, hours=1))
                 Answer.objects.filter(pk=a.pk).update(created_at=now - timedelta(days=d))
-    listening.rebuild()
+    rollups.rebuild()
 
 
 def test_only_those_who_listen_see_the_dashboard(client, moderator, member):
@@ -57,7 +57,7 @@ def test_the_dashboard_filters_a_topic_and_a_range(cm_client, topic):
     assert page.context["figures"]["questions"] == 7
     filtered = cm_client.get(URL, {"topic": topic.pk})
     assert filtered.context["figures"]["questions"] == 6
-    today = listening.local_day(timezone.now())
+    today = rollups.local_day(timezone.now())
     one_day = cm_client.get(URL, {"topic": topic.pk, "start": today, "end": today})
     assert one_day.context["figures"]["questions"] == 2
     text = filtered.content.decode()
@@ -103,7 +103,7 @@ def test_hostile_strings_in_the_filters_are_refused_safely(cm_client):
 
 
 def test_hostile_alert_statements_are_kept_as_text(cm_client, topic, member):
-    from moderation import buzz
+    from moderation.listening import buzz
     from moderation.models import BuzzAlert, CrisisMode
 
     for n, value in enumerate(ALL[:8]):
@@ -143,10 +143,10 @@ def test_the_dashboard_does_not_grow_in_queries_with_the_data(cm_client, topic, 
 
 
 def test_terms_come_from_elasticsearch_when_configured(settings):
-    from moderation import trends
+    from moderation.listening import trends
 
     settings.ELASTICSEARCH_INDEX_PREFIX = "agora"
-    today = listening.local_day(timezone.now())
+    today = rollups.local_day(timezone.now())
     body = trends.build_search(today - timedelta(days=6), today, topic_id=7).to_dict()
     filters = body["query"]["bool"]["filter"]
     assert {"term": {"topic": "7"}} in filters
@@ -159,9 +159,9 @@ def test_terms_come_from_elasticsearch_when_configured(settings):
 def test_terms_fall_back_to_the_database_when_elasticsearch_is_down(cm_client, settings, topic):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
     history([topic], days=2, per_day=2)
-    from moderation import trends
+    from moderation.listening import trends
 
-    today = listening.local_day(timezone.now())
+    today = rollups.local_day(timezone.now())
     found = trends.trending(today - timedelta(days=6), today)
     assert found["source"] == "database"
     assert dict(found["tags"]) == {"tag0": 2, "tag1": 2}
@@ -175,7 +175,7 @@ def test_terms_fall_back_to_the_database_when_elasticsearch_is_down(cm_client, s
 @pytest.mark.skipif(not os.environ.get("ELASTICSEARCH_URL"), reason="needs a live Elasticsearch")
 def test_terms_from_a_live_elasticsearch(settings, topic):
     from community.search import elastic
-    from moderation import trends
+    from moderation.listening import trends
 
     settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
     settings.ELASTICSEARCH_INDEX_PREFIX = "agora-test-trends"
@@ -185,7 +185,7 @@ def test_terms_from_a_live_elasticsearch(settings, topic):
     QuestionFactory(topic=topic, tags=["billing"], title="Invoice twice")
     elastic.reindex(Question.objects.all())
     elastic.client().indices.refresh(index=elastic.index_name())
-    today = listening.local_day(timezone.now())
+    today = rollups.local_day(timezone.now())
     found = trends.trending(today, today, topic.pk)
     assert found["source"] == "elasticsearch" and found["questions"] == 4
     assert found["tags"][0] == ("outage", 3)

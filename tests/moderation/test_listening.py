@@ -14,8 +14,8 @@ from demo.factories.community import (
     QuestionFactory,
     TopicPageFactory,
 )
-from moderation import listening
-from moderation.listening import Scope
+from moderation.listening import figures, rollups
+from moderation.listening.rollups import Scope
 from moderation.models import DailyFigures, StaleDay
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def set_tone(post, tone, score):
 
 @pytest.fixture
 def day():
-    return listening.local_day(timezone.now()) - timedelta(days=3)
+    return rollups.local_day(timezone.now()) - timedelta(days=3)
 
 
 @pytest.fixture
@@ -86,8 +86,8 @@ def threads(day, topic, member, other_member, brand_voice):
 
 
 def test_a_days_figures_match_the_hand_count(day, threads):
-    listening.save_day(day)
-    hub = listening.totals(Scope.HUB, day, day)
+    rollups.save_day(day)
+    hub = figures.totals(Scope.HUB, day, day)
     assert (hub["questions"], hub["answers"], hub["comments"]) == (3, 3, 1)
     # First answers from someone other than the asker: q1 after 1 h, q2 after 5 h.
     assert hub["first_answer_median"] == 3 * 3600  # (3 600 + 18 000) / 2
@@ -102,10 +102,10 @@ def test_a_days_figures_match_the_hand_count(day, threads):
     assert hub["praise_share"] == pytest.approx(1 / 6)
     assert hub["wishes"] == 1
 
-    topic_a = listening.totals(Scope.TOPIC, day, day, threads["topic"].pk)
+    topic_a = figures.totals(Scope.TOPIC, day, day, threads["topic"].pk)
     assert (topic_a["questions"], topic_a["answers"], topic_a["comments"]) == (2, 3, 1)
     assert topic_a["unanswered_share"] == 0
-    topic_b = listening.totals(Scope.TOPIC, day, day, threads["other"].pk)
+    topic_b = figures.totals(Scope.TOPIC, day, day, threads["other"].pk)
     assert (topic_b["questions"], topic_b["answers"], topic_b["unanswered_share"]) == (1, 0, 1)
     esim = DailyFigures.objects.get(scope=Scope.TAG, day=day)
     assert (esim.questions, esim.answers, esim.comments, esim.solved) == (2, 1, 1, 1)
@@ -118,22 +118,22 @@ def test_figures_over_a_range_add_days_and_take_percentiles_over_all_of_them(day
     backdate(later, at(day + timedelta(days=1), 8))
     backdate(answer, at(day + timedelta(days=1), 8, 30))
     refresh_question_counters([later.pk])
-    listening.save_day(day)
-    listening.save_day(day + timedelta(days=1))
-    hub = listening.totals(Scope.HUB, day, day + timedelta(days=1))
+    rollups.save_day(day)
+    rollups.save_day(day + timedelta(days=1))
+    hub = figures.totals(Scope.HUB, day, day + timedelta(days=1))
     assert hub["questions"] == 4
     # 1 800, 3 600, 18 000 seconds: median 3 600, 90th percentile the 3rd of 3.
     assert (hub["first_answer_median"], hub["first_answer_p90"]) == (3600, 18000)
-    points = listening.series(Scope.HUB, day - timedelta(days=1), day + timedelta(days=1))
+    points = figures.series(Scope.HUB, day - timedelta(days=1), day + timedelta(days=1))
     assert [p["questions"] for p in points] == [0, 3, 1]
 
 
 def test_percentiles_by_nearest_rank():
-    assert listening.percentile([], 90) is None
-    assert listening.percentile([5], 90) == 5
-    assert listening.percentile(list(range(1, 11)), 90) == 9
-    assert listening.percentile(list(range(1, 11)), 50) == 5
-    assert listening.median([1, 2, 3, 10]) == 2.5
+    assert figures.percentile([], 90) is None
+    assert figures.percentile([5], 90) == 5
+    assert figures.percentile(list(range(1, 11)), 90) == 9
+    assert figures.percentile(list(range(1, 11)), 50) == 5
+    assert figures.median([1, 2, 3, 10]) == 2.5
 
 
 def test_experts_load_and_response_times(day, expert, member, topic):
@@ -149,8 +149,8 @@ def test_experts_load_and_response_times(day, expert, member, topic):
     RoutedQuestion.objects.filter(question=waiting).update(routed_at=at(day, 10))
     answer = AnswerFactory(question=question, author=expert.user, by_brand=True)
     backdate(answer, at(day, 11))
-    listening.save_day(day)
-    [row] = listening.experts_table(day, day)
+    rollups.save_day(day)
+    [row] = figures.experts_table(day, day)
     assert (row["routed"], row["answered"], row["answers"], row["waiting"]) == (2, 1, 1, 1)
     assert row["response_median"] == 2 * 3600
 
@@ -179,7 +179,7 @@ def snapshot():
 def test_incremental_roll_ups_equal_a_rebuild_from_scratch(
     day, threads, established, established_other, moderator, no_rate_limits
 ):
-    listening.rebuild()
+    rollups.rebuild()
     # Changes through the services, on old threads and today.
     q1, q2, q3, a2 = threads["q1"], threads["q2"], threads["q3"], threads["a2"]
     community.accept_answer(a2, by=q2.author)
@@ -190,12 +190,12 @@ def test_incremental_roll_ups_equal_a_rebuild_from_scratch(
     community.retag_question(q2, by=moderator, tags=["voicemail"])
     community.delete_post(Comment.objects.get(question=q1, author=q1.author), by=q1.author)
     assert StaleDay.objects.filter(day=day).exists()
-    listening.roll_up()
+    rollups.roll_up()
     assert not StaleDay.objects.exists()
     incremental = snapshot()
-    listening.rebuild()
+    rollups.rebuild()
     assert snapshot() == incremental
-    moved = listening.totals(Scope.TOPIC, day, day, threads["other"].pk)
+    moved = figures.totals(Scope.TOPIC, day, day, threads["other"].pk)
     assert moved["questions"] == 2  # q1 moved into it
 
 
@@ -207,7 +207,7 @@ def test_a_thread_change_marks_its_days_and_nothing_else(day, threads, establish
 
 def test_tones_of_old_posts_are_read_by_the_rebuild_command(day, threads):
     Question.objects.update(tone="", sentiment=None)
-    assert listening.score_unread() == Question.objects.count()
+    assert rollups.score_unread() == Question.objects.count()
     assert not Question.objects.filter(tone="").exists()
     q1 = Question.objects.get(pk=threads["q1"].pk)
     assert q1.language == "en" and q1.sentiment is not None
@@ -225,18 +225,16 @@ def test_the_benchmarks_history_loader_keeps_its_dates_and_tones(home_page):
     oldest = Question.objects.order_by("created_at").first().created_at
     assert oldest < timezone.now() - timedelta(days=2)
     assert not Question.objects.filter(tone="").exists()
-    listening.rebuild()
-    total = listening.totals(
-        Scope.HUB, listening.local_day(oldest), listening.local_day(timezone.now())
-    )
+    rollups.rebuild()
+    total = figures.totals(Scope.HUB, rollups.local_day(oldest), rollups.local_day(timezone.now()))
     assert total["questions"] == Question.objects.count()
     assert total["answers"] == Answer.objects.count()
 
 
 def test_a_rebuild_drops_days_without_posts_and_keeps_the_others_meanwhile(day, threads):
-    listening.rebuild()
+    rollups.rebuild()
     stray = DailyFigures.objects.create(day=day - timedelta(days=400), scope=Scope.HUB, questions=9)
     kept = DailyFigures.objects.filter(day=day, scope=Scope.HUB).values_list("questions", flat=True)
-    listening.rebuild()
+    rollups.rebuild()
     assert not DailyFigures.objects.filter(pk=stray.pk).exists()
     assert list(kept) == [3]

@@ -16,7 +16,7 @@ from demo.factories.community import (
     mark_established,
 )
 from demo.factories.experts import community_manager
-from moderation import listening, report, tasks
+from moderation.listening import report, rollups, tasks
 from moderation.models import ListeningSettings, VoiceReport
 from tests.helpers import admin_login
 
@@ -49,7 +49,7 @@ def week(db, topic, member, other_member):
     """Last week, by hand: #esim has 3 questions (one complains, unanswered; one praises; one
     wishes) and a complaining comment; #billing 1 neutral question. The week before, #esim had
     2 questions. Member earned 30 points in the week, other_member 10."""
-    today = listening.local_day(timezone.now())
+    today = rollups.local_day(timezone.now())
     period = report.last_complete("week", today)
     monday, before = period.start, period.start - timedelta(days=7)
     angry = post(
@@ -118,7 +118,7 @@ def week(db, topic, member, other_member):
     ReputationEvent.objects.create(
         user=other_member, kind="vote", points=500, key="old", created_at=at(before, 9)
     )
-    listening.rebuild()
+    rollups.rebuild()
     return {"period": period, "angry": angry, "happy": happy}
 
 

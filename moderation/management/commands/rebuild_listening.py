@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from moderation import listening
+from moderation.listening import rollups
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, skip_tones: bool = False, **options):
         if not skip_tones:
             with tqdm(desc="tones", unit="post") as bar:
-                read = listening.score_unread(progress=bar.update)
+                read = rollups.score_unread(progress=bar.update)
             self.stdout.write(f"Read the tone of {read} posts.")
-        rows = listening.rebuild(progress=lambda days: tqdm(days, desc="days", unit="day"))
+        rows = rollups.rebuild(progress=lambda days: tqdm(days, desc="days", unit="day"))
         self.stdout.write(self.style.SUCCESS(f"Rebuilt {rows} rows of daily figures."))

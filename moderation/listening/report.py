@@ -19,12 +19,13 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community import reputation
 from community.models import Answer, Comment, Question, Tag, Tone
+from community.reputation import boards as reputation
 from hub.site import absolute
+from moderation.models import DailyFigures
 
-from .listening import Scope, day_bounds, tags_of, totals
-from .models import DailyFigures
+from .figures import totals
+from .rollups import Scope, day_bounds, tags_of
 
 THEMES = 10
 QUOTES = 2

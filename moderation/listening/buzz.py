@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Answer, Comment, Question, Tag, Tone, TopicPage
+from moderation import curation, services
+from moderation.models import AuditEntry, BuzzAlert, DailyFigures, ListeningSettings, QueueItem
+from moderation.permissions import can_manage_crisis
 
-from . import curation, services
-from .listening import local_day
-from .models import AuditEntry, BuzzAlert, DailyFigures, ListeningSettings, QueueItem
-from .permissions import can_manage_crisis
+from .rollups import local_day
 
 EVIDENCE_POSTS = 10
 

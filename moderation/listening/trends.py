@@ -18,9 +18,9 @@ from elasticsearch.dsl import Search
 
 from community.models import Question
 from community.search import elastic
+from moderation.models import DailyFigures
 
-from .listening import Scope, day_bounds
-from .models import DailyFigures
+from .rollups import Scope, day_bounds
 
 logger = logging.getLogger(__name__)
 SIZE = 12

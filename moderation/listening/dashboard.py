@@ -9,10 +9,12 @@ from datetime import date
 from django.utils import dateformat
 from django.utils.translation import gettext as _
 
-from community.reputation import FUNNEL_STAGES
+from community.reputation.boards import FUNNEL_STAGES
 
-from . import charts, listening, trends
-from .listening import Scope
+from . import charts, trends
+from .figures import experts_table, series, tags_table, topics_table, totals
+from .health import community_health
+from .rollups import Scope
 
 HOUR = 3600
 
@@ -303,9 +305,9 @@ def terms(found: dict) -> Table:
 def build(start: date, end: date, topic=None) -> dict:
     """Everything the dashboard shows for the range (and topic)."""
     scope, key = (Scope.TOPIC, topic.pk) if topic is not None else (Scope.HUB, 0)
-    figures = listening.totals(scope, start, end, key)
-    points = listening.series(scope, start, end, key)
-    health = listening.community_health()
+    figures = totals(scope, start, end, key)
+    points = series(scope, start, end, key)
+    health = community_health()
     return {
         "figures": figures,
         "tables": {
@@ -314,9 +316,9 @@ def build(start: date, end: date, topic=None) -> dict:
                 summary(figures),
                 volume(points),
                 sentiment(points),
-                topics(listening.topics_table(start, end)),
-                tags(listening.tags_table(start, end)),
-                experts(listening.experts_table(start, end)),
+                topics(topics_table(start, end)),
+                tags(tags_table(start, end)),
+                experts(experts_table(start, end)),
                 funnel(health["funnel"]),
                 terms(trends.trending(start, end, topic.pk if topic is not None else None)),
             )
