@@ -10,6 +10,10 @@ BASE_URL ?= http://$(HOST):$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 # Test workers (pytest-xdist): one per CPU; each has its own test database and Redis database.
 TEST_WORKERS ?= auto
+# The test databases are kept between runs (--reuse-db) and built afresh when a migration
+# changed since they were built (the migrations' checksum is kept beside them in var/).
+MIGRATIONS_SUM := $(shell cat */migrations/*.py 2>/dev/null | cksum | cut -d' ' -f1)
+FRESH_DB = $(if $(filter $(MIGRATIONS_SUM),$(shell cat var/test-db.migrations 2>/dev/null)),,--create-db)
 
 .PHONY: install run migrate seed test test-fast browser lint format checks bench bench-thread bench-article bench-queue bench-reputation bench-listening bench-outage worker beat messages clean
 
@@ -41,10 +45,15 @@ browser:
 
 ## Set up and run the whole test suite (unit, hostile input, browser, accessibility).
 test: install browser
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(ARGS)
+	@mkdir -p var
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(FRESH_DB) $(ARGS); \
+	  status=$$?; echo $(MIGRATIONS_SUM) > var/test-db.migrations; exit $$status
 
+## The suite without the browser journeys and the tests marked slow (CI runs them all).
 test-fast: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e" $(ARGS)
+	@mkdir -p var
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e and not slow" $(FRESH_DB) $(ARGS); \
+	  status=$$?; echo $(MIGRATIONS_SUM) > var/test-db.migrations; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

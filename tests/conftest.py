@@ -22,7 +22,7 @@ from demo.factories.users import (
     ensure_role_groups,
 )
 from hub.celery import app
-from tests.helpers import SignedInClient, current_totp
+from tests.helpers import SignedInClient, admin_login, current_totp
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = settings.DEMO_PASSWORD
@@ -223,12 +223,16 @@ def real_broker():
 
 @pytest.fixture
 def admin_client(client, db):
-    """A superuser signed in through allauth with password and TOTP, as the admin requires."""
+    """A superuser with a TOTP authenticator, signed in past the second factor."""
     admin = VerifiedUserFactory(username="root", email="root@example.com")
     admin.is_superuser = admin.is_staff = True
     admin.save()
-    activate_totp(admin, TOTP_SECRET)
-    client.post("/accounts/login/", {"login": "root@example.com", "password": PASSWORD})
-    client.post("/accounts/2fa/authenticate/", {"code": current_totp(TOTP_SECRET)})
+    admin_login(client, admin)
     assert client.get("/admin/").status_code == 200
     return client
+
+
+@pytest.fixture
+def staff_client(client, moderator):
+    """The moderator, signed in past the second factor (the admin and the queue open)."""
+    return admin_login(client, moderator)

@@ -7,7 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
-from .base import CACHES, INSTALLED_APPS, REDIS_URL, STORAGES, env
+from .base import BASE_DIR, CACHES, DATABASES, INSTALLED_APPS, REDIS_URL, STORAGES, env
 
 DEBUG = False
 # The factories and seed_demo the tests share with the demo.
@@ -17,6 +17,13 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+
+# The test database is kept between runs (pytest runs with --reuse-db): a run migrates only
+# what changed instead of building the schema from scratch in every worker. On SQLite that
+# needs a file (pytest-django adds each worker's suffix); `--create-db` starts afresh.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 
 # Parallel test workers (pytest-xdist names them gw0, gw1, …) each get their own Redis
 # database: every test empties the cache, which must not wipe a neighbour's rate limits or
