@@ -3,6 +3,10 @@
 Each one that could run script sets window.__agoraXss, which the browser tests look for.
 """
 
+import re
+
+from django.utils.html import escape
+
 XSS = [
     "<script>window.__agoraXss=1</script>",
     '"><img src=x onerror="window.__agoraXss=1">',
@@ -39,6 +43,26 @@ LONG = ["x" * 100_000, "é" * 3000, "<b>" * 5000]
 NUL = ["before\x00after"]
 
 ALL = XSS + INJECTION + UNICODE + LONG + NUL
+
+# One string of each family, sent through the pages themselves: every form class and service
+# gets ALL directly, and one HTTP test per form proves the page wires them up and escapes.
+WIRING = [XSS[0], XSS[1], INJECTION[1], UNICODE[0], LONG[0], NUL[0]]
+
+
+def assert_safe(response, value: str) -> str:
+    """A page answered without a server error, did not echo a hostile string unescaped and
+    carries no javascript: link; returns its body."""
+    assert response.status_code < 500
+    return assert_escaped(response.content.decode(), value)
+
+
+def assert_escaped(html: str, value: str) -> str:
+    """HTML (a page, a rendered form or fragment) that shows ``value`` only escaped."""
+    if value in XSS and escape(value) != value:
+        assert value not in html, "a hostile string came back unescaped"
+    # A javascript: link inside a real tag (escaped text may show the words harmlessly).
+    assert not re.search(r"<[^>]*\shref=[\"']?javascript:", html, re.IGNORECASE)
+    return html
 
 
 def short_id(value: str) -> str:
