@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -44,3 +46,8 @@ class ModerationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_moderation_admin():
     return ModerationGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def listening_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin/listening.css"))

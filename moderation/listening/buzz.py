@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from community.models import Answer, Comment, Question, Tag, Tone, TopicPage
 from moderation import curation, services
-from moderation.models import AuditEntry, BuzzAlert, DailyFigures, ListeningSettings, QueueItem
+from moderation.models.audit import AuditEntry
+from moderation.models.queue import QueueItem
 from moderation.permissions import can_manage_crisis
 
+from .models import BuzzAlert, DailyFigures, ListeningSettings
 from .rollups import local_day
 
 EVIDENCE_POSTS = 10

@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q, Sum
 
 from community.models import Tag, TopicPage
 from experts.models import ExpertProfile, RoutedQuestion
-from moderation.models import DailyFigures
 
+from .models import DailyFigures
 from .rollups import COUNTS, Scope
 
 

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from community.models import Answer, Comment, Question, Tag, Tone
 from community.reputation import boards as reputation
 from hub.site import absolute
-from moderation.models import DailyFigures
 
 from .figures import totals
+from .models import DailyFigures
 from .rollups import Scope, day_bounds, tags_of
 
 THEMES = 10

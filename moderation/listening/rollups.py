@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from community.models import Answer, Comment, Question, Tone
 from experts.models import ExpertProfile, RoutedQuestion
-from moderation.models import DailyFigures, StaleDay
 
 from .health import forget
+from .models import DailyFigures, StaleDay
 
 Scope = DailyFigures.Scope
 COUNTS = (

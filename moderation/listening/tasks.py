@@ -15,10 +15,10 @@ from django.utils import timezone, translation
 from community.notify import send_member_email
 from hub.site import absolute, email_context, sender
 from hub.tasks import enqueue
-from moderation.models import BuzzAlert, ListeningSettings, VoiceReport
 from moderation.tasks import alert_recipients
 
 from . import buzz, report, rollups
+from .models import BuzzAlert, ListeningSettings, VoiceReport
 
 
 @shared_task
@@ -53,8 +53,8 @@ def email_buzz_alert(alert_id: int) -> int:
             continue
         send_member_email(
             user,
-            subject_template="moderation/email/buzz_subject.txt",
-            template="moderation/email/buzz",
+            subject_template="moderation/listening/email/buzz_subject.txt",
+            template="moderation/listening/email/buzz",
             context={
                 "alert": alert,
                 "summary": alert.where,
@@ -99,14 +99,16 @@ def email_voice_report(kind: str, start: str) -> int:
     with translation.override(config.report_language):
         found = report.build(period)
         context = {"report": found, "for_email": True, **email_context()}
-        subject = render_to_string("moderation/email/report_subject.txt", context).strip()
+        subject = render_to_string("moderation/listening/email/report_subject.txt", context).strip()
         message = EmailMultiAlternatives(
             subject=" ".join(subject.split()),
-            body=render_to_string("moderation/email/report.txt", context),
+            body=render_to_string("moderation/listening/email/report.txt", context),
             from_email=sender(),
             to=recipients,
         )
-        message.attach_alternative(render_to_string("moderation/report.html", context), "text/html")
+        message.attach_alternative(
+            render_to_string("moderation/listening/report.html", context), "text/html"
+        )
         message.attach(
             f"agora-{kind}-{period.start}.csv", report.as_csv(found), "text/csv; charset=utf-8"
         )

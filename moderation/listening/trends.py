@@ -18,8 +18,8 @@ from elasticsearch.dsl import Search
 
 from community.models import Question
 from community.search import elastic
-from moderation.models import DailyFigures
 
+from .models import DailyFigures
 from .rollups import Scope, day_bounds
 
 logger = logging.getLogger(__name__)

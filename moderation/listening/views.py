@@ -18,11 +18,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from moderation.models import BuzzAlert
 from moderation.permissions import can_manage_crisis, can_view_listening, check_view_listening
 
 from . import buzz, dashboard, report
 from .forms import AlertActionForm, ListeningFilterForm, ReportForm
+from .models import BuzzAlert
 from .rollups import local_day
 
 
@@ -48,7 +48,7 @@ class ListeningView(ListeningMixin, TemplateView):
     expert, the funnel, authenticity and tone, from the daily roll-ups; the open bad-buzz
     alerts on top."""
 
-    template_name = "moderation/admin/listening.html"
+    template_name = "moderation/listening/dashboard.html"
     page_title = gettext_lazy("Listening")
 
     def get(self, request, *args, **kwargs):
@@ -148,7 +148,7 @@ class ReportView(ListeningMixin, View):
         query["format"] = "csv"
         return render(
             request,
-            "moderation/report.html",
+            "moderation/listening/report.html",
             {"report": found, "for_email": False, "csv_query": query.urlencode()},
         )
 

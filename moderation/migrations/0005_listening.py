@@ -3,9 +3,10 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import moderation.models.listening
 from django.conf import settings
 from django.db import migrations, models
+
+import moderation.listening.models
 
 
 class Migration(migrations.Migration):
@@ -21,7 +22,7 @@ class Migration(migrations.Migration):
             name='ListeningSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('report_recipients', models.TextField(blank=True, help_text='One email address per line: the people in the company who read them.', validators=[moderation.models.listening.validate_recipients], verbose_name='send the reports to')),
+                ('report_recipients', models.TextField(blank=True, help_text='One email address per line: the people in the company who read them.', validators=[moderation.listening.models.validate_recipients], verbose_name='send the reports to')),
                 ('report_language', models.CharField(choices=[('en', 'English'), ('fr', 'French')], default='en', max_length=5, verbose_name='language of the reports')),
                 ('weekly_report', models.BooleanField(default=True, verbose_name='weekly report (Mondays)')),
                 ('monthly_report', models.BooleanField(default=True, verbose_name='monthly report (1st of the month)')),

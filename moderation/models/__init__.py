@@ -1,10 +1,18 @@
 """The moderation workbench's data: the queue, the audit trail, the sanctions and the scopes of
-moderators."""
+moderators; and listening's (defined in ``moderation.listening.models``, imported here so that
+Django registers them with the app)."""
+
+from moderation.listening.models import (
+    BuzzAlert,
+    DailyFigures,
+    ListeningSettings,
+    StaleDay,
+    VoiceReport,
+)
 
 from .audit import AuditEntry
 from .clock import ResponseClock
 from .curation import CrisisMode, EditorialPick
-from .listening import BuzzAlert, DailyFigures, ListeningSettings, StaleDay, VoiceReport
 from .members import CannedReply, ModeratorScope, Sanction
 from .queue import QueueItem
 from .support import SupportCase, WebhookReceipt

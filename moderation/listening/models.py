@@ -15,8 +15,9 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 class DailyFigures(models.Model):
     """What happened on one day (in the hub's time zone) for the whole hub, one topic, one tag
-    or one expert. Computed from the posts by ``moderation.listening`` (Celery beat, hourly, for
-    the days that changed) and rebuilt from scratch by ``manage.py rebuild_listening``.
+    or one expert. Computed from the posts by ``moderation.listening.rollups`` (Celery beat,
+    hourly, for the days that changed) and rebuilt from scratch by
+    ``manage.py rebuild_listening``.
 
     Questions are counted on the day they were asked, with what became of them since (answered,
     by the brand, solved, and the seconds to the first answer and to the solution); answers and
