@@ -10,8 +10,9 @@
   services) and crisis mode in one click (through curation).
 - ``report``: the weekly and monthly voice-of-the-community report, as a page, an email and
   a CSV.
-- ``views`` (the admin pages under ``/admin/moderation/listening/``), ``forms``, ``tasks``
-  (Celery beat: roll-ups, bad-buzz check, reports).
+- ``views`` (the admin pages under ``/admin/moderation/listening/``), ``forms``, ``filters``
+  (the templates' ``listening_tags``), ``tasks`` (Celery beat: roll-ups, bad-buzz check,
+  reports) and ``models`` (app label ``moderation``, registered through ``moderation.models``).
 
 Nothing else in moderation imports this package; it is wired in by the app's admin hook, its
 ``ready()``, the Celery app and the models registration.
