@@ -94,8 +94,8 @@ def load(members: int, events: int, prefix: str) -> list[int]:
 def timed_rebuild(label: str, db: str) -> dict:
     from django.db import connection
 
-    from community import reputation
     from community.models import ReputationEvent, Standing
+    from community.reputation.rebuild import rebuild
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -103,9 +103,9 @@ def timed_rebuild(label: str, db: str) -> dict:
     members = Standing.objects.count()
     events = ReputationEvent.objects.count()
     started = time.perf_counter()
-    changed = reputation.rebuild()
+    changed = rebuild()
     seconds = time.perf_counter() - started
-    again = reputation.rebuild()
+    again = rebuild()
     return {
         "what": "rebuild",
         "variant": label,

@@ -24,7 +24,7 @@ from hub.tasks import enqueue, send_email
 
 from .models import Answer, Comment, Follow, Notification, Question
 from .queries import with_actor_identities
-from .reputation import level_message
+from .reputation.levels import level_message
 
 User = get_user_model()
 Kind = Notification.Kind

@@ -12,7 +12,7 @@ from hub.search import register_provider
 from hub.signals import collect_member_export, member_anonymised
 from hub.tasks import enqueue
 
-from . import gaming, notify, reputation, signals, tasks
+from . import notify, signals, tasks
 from .models import (
     Answer,
     Comment,
@@ -23,6 +23,8 @@ from .models import (
     ReputationEvent,
     ReputationRules,
 )
+from .reputation import events
+from .reputation.gaming import record_signup
 from .rules import forget_rules
 from .search.section import question_section
 
@@ -82,41 +84,41 @@ def export_member_posts(sender, user, **kwargs) -> list[tuple[str, bytes]]:
 
 
 def score_vote(sender, vote, **kwargs) -> None:
-    reputation.vote_cast(vote)
+    events.vote_cast(vote)
 
 
 def unscore_vote(sender, vote, **kwargs) -> None:
-    reputation.vote_withdrawn(vote)
+    events.vote_withdrawn(vote)
 
 
 def score_acceptance(sender, answer, by, previous=None, **kwargs) -> None:
-    reputation.answer_accepted(answer, by=by, previous=previous)
+    events.answer_accepted(answer, by=by, previous=previous)
 
 
 def unscore_acceptance(sender, answer, by, **kwargs) -> None:
-    reputation.answer_unaccepted(answer, by=by)
+    events.answer_unaccepted(answer, by=by)
 
 
 def score_official(sender, answer, by, **kwargs) -> None:
-    reputation.official_marked(answer, by=by)
+    events.official_marked(answer, by=by)
 
 
 def unscore_official(sender, answer, by, **kwargs) -> None:
-    reputation.official_unmarked(answer, by=by)
+    events.official_unmarked(answer, by=by)
 
 
 def score_removal(sender, post, by, spam: bool = False, **kwargs) -> None:
     if spam:
-        reputation.removed_as_spam(post, by=by)
+        events.removed_as_spam(post, by=by)
 
 
 def unscore_removal(sender, post, by, **kwargs) -> None:
-    reputation.restored(post, by=by)
+    events.restored(post, by=by)
 
 
 def score_flags(sender, post, upheld: bool, flags, by=None, **kwargs) -> None:
     if upheld:
-        reputation.flags_upheld(post, flags=flags, by=by)
+        events.flags_upheld(post, flags=flags, by=by)
 
 
 def tell_level(sender, standing, old: int, new: int, reason: str, note: str = "", **kwargs):
@@ -135,7 +137,7 @@ def rules_changed(sender, **kwargs) -> None:
 def note_signup(sender, request, user, **kwargs) -> None:
     """Keep a keyed hash of the signup network (the sock-puppet check compares them)."""
     if request is not None:
-        gaming.record_signup(user, client_ip(request))
+        record_signup(user, client_ip(request))
 
 
 def connect() -> None:

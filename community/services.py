@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from hub.permissions import check_can_post
 from hub.services import get_profile
 from hub.tasks import enqueue
 
-from . import limits, reputation, signals, tasks
+from . import limits, signals, tasks
 from .markdown import render, written_mentions
 from .models import (
     Answer,
@@ -39,7 +39,6 @@ from .models import (
     PostRevision,
     PostState,
     Question,
-    Standing,
     Tag,
     ThreadNote,
     TopicPage,
@@ -59,6 +58,7 @@ from .permissions import (
     is_brand_voice,
     member_level,
 )
+from .reputation.ledger import count_approved_post
 from .rules import rules
 
 User = get_user_model()
@@ -187,16 +187,6 @@ def _touch(question: Question) -> None:
     Question.objects.filter(pk=question.pk).update(last_activity_at=timezone.now())
 
 
-def _count_approved(user) -> None:
-    """One more approved post; the first one makes a newcomer a member (reputation)."""
-    if user is None:
-        return
-    standing = reputation.lock_standing(user.pk)
-    Standing.objects.filter(pk=standing.pk).update(approved_posts=F("approved_posts") + 1)
-    standing.approved_posts += 1
-    reputation.refresh_level(standing)
-
-
 def _save_once(post: Post, model, author, token) -> tuple[Post, bool]:
     """Save a new post; the same form submitted twice returns the first one instead."""
     try:
@@ -217,7 +207,7 @@ def _already_submitted(model, author, token) -> Post | None:
 
 def _published(post: Post, mentions: list[str]) -> None:
     """What follows a post becoming visible to everyone."""
-    _count_approved(post.author)
+    count_approved_post(post.author)
     enqueue(tasks.notify_post, _kind(post), post.pk, mentions)
 
 
@@ -668,7 +658,7 @@ def flag_weight(user, level: int | None = None) -> int:
     level = member_level(user) if level is None else level
     if level >= Level.AMBASSADOR:
         return 3
-    if level >= reputation.rules().flag_weight_level:
+    if level >= rules().flag_weight_level:
         return 2
     record = dict(
         Flag.objects.filter(flagger=user)

@@ -13,8 +13,9 @@ from wagtail.search import index
 
 from hub.models import Profile
 
-from . import gaming, notify
+from . import notify
 from .models import Answer, Comment, Notification, Question
+from .reputation.gaming import run_nightly
 from .search import elastic
 
 logger = logging.getLogger(__name__)
@@ -151,6 +152,6 @@ def catch_up_search_index(limit: int = 500):
 def nightly_reputation():
     """Serial voting and vote rings lose their points, sock puppets go to the moderators,
     levels follow ageing activity, and ambassador candidates are proposed."""
-    found = gaming.run_nightly()
+    found = run_nightly()
     logger.info("Nightly reputation: %s", found)
     return found

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.permissions import can_post, can_view_profile
 
-from . import queries, rendering, reputation, services
+from . import queries, rendering, services
 from .forms import AnswerForm, CommentForm, FlagForm, QuestionForm, TagsForm
 from .limits import RateLimited
 from .markdown import render as render_markdown
@@ -35,6 +35,7 @@ from .permissions import (
     check_edit_tags,
     is_brand_voice,
 )
+from .reputation import boards, ledger, levels
 from .search import get_engine
 
 User = get_user_model()
@@ -620,15 +621,15 @@ def member_points(request, username: str):
     member = get_object_or_404(User.objects.select_related("profile"), username=username)
     if not can_view_points(request.user, member):
         raise Http404
-    page = Paginator(reputation.history(member), 50).get_page(request.GET.get("page"))
+    page = Paginator(ledger.history(member), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "community/member_points.html",
         {
             "member": member,
             "page_obj": page,
-            "lines": [(line, reputation.reason_text(line)) for line in page.object_list],
-            "progress": reputation.progress(member),
+            "lines": [(line, ledger.reason_text(line)) for line in page.object_list],
+            "progress": levels.progress(member),
         },
     )
 
@@ -637,7 +638,7 @@ def member_points(request, username: str):
 def leaderboard(request):
     """Who helped most this week, this month and ever (staff and brand voices excluded)."""
     period = request.GET.get("period", "month")
-    if period not in reputation.PERIODS:
+    if period not in boards.PERIODS:
         period = "month"
     return render(
         request,
@@ -649,7 +650,7 @@ def leaderboard(request):
                 ("month", _("This month")),
                 ("all", _("All time")),
             ],
-            "rows": reputation.leaderboard(period, limit=50),
+            "rows": boards.leaderboard(period, limit=50),
         },
     )
 

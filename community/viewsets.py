@@ -16,10 +16,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from . import reputation
 from .forms import RevokeForm
 from .models import GamingCase, LevelChange
 from .permissions import can_manage_ambassadors, can_view_reputation
+from .reputation import ambassadors, boards, ledger, levels
 
 User = get_user_model()
 
@@ -59,16 +59,16 @@ class OverviewView(ReputationMixin, TemplateView):
             if query
             else []
         )
-        hub = reputation.authenticity()
+        hub = boards.authenticity()
         context.update(
             authenticity=hub,
             share=round(hub["share"] * 100) if hub["share"] is not None else None,
-            funnel=reputation.funnel(),
-            stages=reputation.FUNNEL_STAGES,
+            funnel=boards.funnel(),
+            stages=boards.FUNNEL_STAGES,
             boards=[
-                (_("This week"), reputation.leaderboard("week", limit=10)),
-                (_("This month"), reputation.leaderboard("month", limit=10)),
-                (_("All time"), reputation.leaderboard("all", limit=10)),
+                (_("This week"), boards.leaderboard("week", limit=10)),
+                (_("This month"), boards.leaderboard("month", limit=10)),
+                (_("All time"), boards.leaderboard("all", limit=10)),
             ],
             cases=GamingCase.objects.prefetch_related("members")[:20],
             ambassadors=User.objects.filter(standing__ambassador_since__isnull=False)
@@ -99,14 +99,14 @@ class MemberView(ReputationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         member = self.member
-        share = reputation.authenticity(member.pk)
-        lines = reputation.history(member).select_related("actor")[:100]
+        share = boards.authenticity(member.pk)
+        lines = ledger.history(member).select_related("actor")[:100]
         context.update(
             member=member,
-            progress=reputation.progress(member),
+            progress=levels.progress(member),
             authenticity=share,
             share=round(share["share"] * 100) if share["share"] is not None else None,
-            lines=[(line, reputation.reason_text(line)) for line in lines],
+            lines=[(line, ledger.reason_text(line)) for line in lines],
             changes=LevelChange.objects.filter(user=member).select_related("by")[:30],
             can_revoke=can_manage_ambassadors(self.request.user),
             revoke_form=kwargs.get("revoke_form") or RevokeForm(),
@@ -118,7 +118,7 @@ class MemberView(ReputationMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(revoke_form=form), status=400)
         try:
-            done = reputation.revoke_ambassador(
+            done = ambassadors.revoke_ambassador(
                 self.member, by=request.user, reason=form.cleaned_data["reason"]
             )
         except PermissionDenied as error:

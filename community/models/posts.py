@@ -383,37 +383,3 @@ class HelpfulVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voter_id} → {self.question_id or self.answer_id}"
-
-
-class Standing(models.Model):
-    """Where a member stands in the community: their points and level (derived from the
-    reputation ledger), and what new-member limits still apply.
-
-    A member is new (level 0) until one of their posts has been approved or published.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="standing",
-    )
-    approved_posts = models.PositiveIntegerField(default=0)
-    level = models.PositiveSmallIntegerField(default=0)
-    # The sum of the member's reputation ledger (rebuilt by `manage.py rebuild_reputation`).
-    points = models.IntegerField(default=0, db_index=True)
-    level_changed_at = models.DateTimeField(null=True, blank=True)
-    # The ambassador programme: promoted by the community manager (None: not an ambassador).
-    ambassador_since = models.DateTimeField(null=True, blank=True, db_index=True)
-    candidate_declined_at = models.DateTimeField(null=True, blank=True)
-    # A keyed hash of the network the account signed up from (never the address itself): the
-    # sock-puppet check compares accounts by it.
-    signup_network = models.CharField(max_length=32, blank=True, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: level {self.level}"
-
-    @property
-    def is_ambassador(self) -> bool:
-        return self.ambassador_since is not None

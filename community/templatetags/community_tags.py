@@ -20,9 +20,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from hub.identity import Identity, identity_of
 from hub.templatetags.hub_tags import avatar_html
 
-from .. import queries, reputation
+from .. import queries
 from ..models import Level, ThreadNote
 from ..permissions import can_edit_post, can_edit_tags, can_flag, can_view_points, can_vote
+from ..reputation import ambassadors as ambassador_programme
+from ..reputation.boards import leaderboard
+from ..reputation.ledger import history, reason_text
+from ..reputation.levels import progress
 
 register = template.Library()
 
@@ -250,9 +254,9 @@ def reputation_panel(context, member) -> dict:
     viewer = context["request"].user
     own = viewer.is_authenticated and viewer.pk == member.pk
     shown = can_view_points(viewer, member)
-    found = reputation.progress(member) if shown else None
+    found = progress(member) if shown else None
     standing = found["standing"] if found else getattr(member, "standing", None)
-    lines = list(reputation.history(member)[:10]) if shown else []
+    lines = list(history(member)[:10]) if shown else []
     return {
         "member": member,
         "own": own,
@@ -260,16 +264,16 @@ def reputation_panel(context, member) -> dict:
         "points": standing.points if standing else 0,
         "ambassador": bool(standing and standing.ambassador_since),
         "progress": found,
-        "lines": [(line, reputation.reason_text(line)) for line in lines],
+        "lines": [(line, reason_text(line)) for line in lines],
         "request": context["request"],
     }
 
 
 @register.simple_tag
 def ambassadors(limit: int = 12) -> list:
-    return reputation.ambassadors(limit)
+    return ambassador_programme.ambassadors(limit)
 
 
 @register.simple_tag
 def top_contributors(period: str = "month", limit: int = 5) -> list:
-    return reputation.leaderboard(period, limit=limit)
+    return leaderboard(period, limit=limit)

@@ -10,8 +10,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from community import gaming, reputation
 from community.models import Answer, LevelChange, Question, ReputationEvent, Standing
+from community.reputation import ambassadors, gaming, rebuild
 from demo.factories.community import AnswerFactory, mark_established
 from demo.factories.users import VerifiedUserFactory
 
@@ -129,7 +129,7 @@ def seed_demo_reputation(sender=None, home=None, scale: int = 0, **kwargs) -> li
     ReputationEvent.objects.bulk_create(lines, batch_size=500)
     Standing.objects.filter(user=ambassador).update(ambassador_since=now - timedelta(days=30))
     since = now - timedelta(minutes=1)
-    reputation.rebuild()
+    rebuild.rebuild()
     # Spread the level changes the rebuild wrote over the members' time with us, so the funnel
     # has a history.
     for change in LevelChange.objects.filter(created_at__gte=since).select_related("user"):
@@ -140,7 +140,7 @@ def seed_demo_reputation(sender=None, home=None, scale: int = 0, **kwargs) -> li
     gaming.detect_serial_voting()
     gaming.detect_rings()
     gaming.detect_puppets()
-    reputation.propose_candidates()
+    ambassadors.propose_candidates()
     return [
         (ambassador.username, ambassador.email, "member promoted to ambassador"),
         (candidate.username, candidate.email, "ambassador candidate (in the queue)"),

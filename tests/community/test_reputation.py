@@ -12,7 +12,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from community import gaming, reputation, services
+from community import services
 from community.models import (
     HelpfulVote,
     Level,
@@ -23,7 +23,9 @@ from community.models import (
     ReputationRules,
     Standing,
 )
+from community.reputation import ambassadors, boards, gaming, rebuild
 from community.rules import forget_rules
+from community.rules import rules as rules_in_force
 from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
 from demo.factories.experts import community_manager
 from demo.factories.users import VerifiedUserFactory
@@ -361,7 +363,7 @@ def test_the_leaderboard_excludes_staff_and_brand_voices(client, answer, brand_v
         user=brand_voice, kind="seed", points=500, reason="seed", key="s"
     )
     for period in ("week", "month", "all"):
-        names = [row["member"] for row in reputation.leaderboard(period)]
+        names = [row["member"] for row in boards.leaderboard(period)]
         assert answer.author in names and brand_voice not in names
     assert client.get(reverse("community:leaderboard") + "?period=nonsense").status_code == 200
 
@@ -381,7 +383,7 @@ def test_candidates_go_to_the_queue_and_the_cm_promotes_with_badge_email_and_aud
     forget_rules()
     for n in range(2):
         services.vote_helpful(AnswerFactory(author=star), by=voter(f"elder{n}", days=300))
-    assert reputation.propose_candidates() == 1
+    assert ambassadors.propose_candidates() == 1
     item = QueueItem.objects.get(kind="ambassador")
     cm = community_manager()
     with django_capture_on_commit_callbacks(execute=True):
@@ -391,9 +393,9 @@ def test_candidates_go_to_the_queue_and_the_cm_promotes_with_badge_email_and_aud
     assert standing.level == Level.AMBASSADOR and standing.ambassador_since
     assert any("Ambassador" in m.body for m in mailoutbox)
     assert AuditEntry.objects.filter(action="promote", subject=star).exists()
-    assert star in reputation.ambassadors()
-    assert reputation.propose_candidates() == 0
-    assert reputation.revoke_ambassador(star, by=cm, reason="Inactive for months.")
+    assert star in ambassadors.ambassadors()
+    assert ambassadors.propose_candidates() == 0
+    assert ambassadors.revoke_ambassador(star, by=cm, reason="Inactive for months.")
     assert AuditEntry.objects.filter(action="revoke", subject=star).exists()
     standing.refresh_from_db()
     assert standing.level < Level.AMBASSADOR
@@ -402,16 +404,16 @@ def test_candidates_go_to_the_queue_and_the_cm_promotes_with_badge_email_and_aud
 
 def test_only_the_community_manager_promotes(moderator):
     with pytest.raises(Exception, match="community manager"):
-        reputation.promote_ambassador(voter("x"), by=moderator)
+        ambassadors.promote_ambassador(voter("x"), by=moderator)
 
 
 def test_authenticity_counts_established_diverse_voters_only(answer, no_rate_limits):
     author = answer.author
     services.vote_helpful(answer, by=voter("elder", days=300))
     services.vote_helpful(AnswerFactory(author=author), by=voter("young", days=5))
-    figure = reputation.authenticity(author.pk)
+    figure = boards.authenticity(author.pk)
     assert figure == {"share": 0.5, "authentic": 10, "total": 20, "voters": 2}
-    assert reputation.authenticity()["total"] == 20
+    assert boards.authenticity()["total"] == 20
 
 
 def test_the_rebuild_command_matches_incremental_values(answer, moderator, capsys):
@@ -497,7 +499,7 @@ def test_incremental_scores_equal_a_full_rebuild(ops):
                     services.restore_post(post, by=moderator)
                 post.refresh_from_db()
         incremental = {s.user_id: (s.points, s.level) for s in Standing.objects.all()}
-        changed = reputation.rebuild()
+        changed = rebuild.rebuild()
         assert changed["points"] == 0 and changed["levels"] == 0
         assert incremental == {s.user_id: (s.points, s.level) for s in Standing.objects.all()}
         for m in (*members, asker):
@@ -583,10 +585,10 @@ def test_the_community_manager_edits_the_rules_in_the_admin_and_bad_values_are_r
     page = client.post(url, bad).content.decode()
     assert "A regular needs at least as many points as a contributor." in page
     assert ReputationRules.load().regular_points == 250
-    reputation.rules()  # cached
+    rules_in_force()  # cached
     client.post(url, {**data, "vote_on_answer": 12})
     assert ReputationRules.load().vote_on_answer == 12
-    assert reputation.rules().vote_on_answer == 12  # saving cleared the cache
+    assert rules_in_force().vote_on_answer == 12  # saving cleared the cache
 
 
 def test_moderators_cannot_edit_the_rules(client, moderator):
@@ -616,7 +618,7 @@ def test_the_funnel_counts_each_stage_at_each_month_end_in_the_hubs_time_zone():
             user=user, from_level=to - 1, to_level=to, reason="points", created_at=when
         )
     with timezone.override(paris):
-        rows = reputation.funnel(months=3, now=now)
+        rows = boards.funnel(months=3, now=now)
     assert [r["month"].month for r in rows] == [1, 2, 3]
     assert [(r["joined"], r["member"], r["contributor"]) for r in rows] == [
         (1, 1, 0),

@@ -18,8 +18,7 @@ from django.core.cache import cache
 
 from community import services
 from community.limits import RateLimited
-from community.models import Answer, Comment, PostState, Question
-from community.reputation import Standing
+from community.models import Answer, Comment, PostState, Question, Standing
 from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
 from demo.factories.users import VerifiedUserFactory
 from tests.helpers import run_concurrently

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from community import reputation
 from community.models import ReputationEvent, Standing
+from community.reputation.rebuild import rebuild
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         events = ReputationEvent.objects.count()
         self.stdout.write(f"{events} ledger lines, {total} members with a standing.")
         with tqdm(total=total, desc="members", unit="member") as bar:
-            changed = reputation.rebuild(progress=bar.update, notify=notify)
+            changed = rebuild(progress=bar.update, notify=notify)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Rebuilt {changed['members']} members: {changed['points']} points and "

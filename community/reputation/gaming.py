@@ -18,11 +18,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from . import reputation, signals
-from .models import GamingCase, ReputationEvent, Standing
-from .models.reputation import LIVE_AWARD
+from community import signals
+from community.reputation.ambassadors import propose_candidates
+from community.reputation.ledger import VOTE_KINDS, take_back
+from community.reputation.models import LIVE_AWARD, GamingCase, ReputationEvent, Standing
+from community.reputation.rebuild import member_ids, recompute
+from community.rules import rules
 
-VOTE_KINDS = reputation.VOTE_KINDS
 LOOKBACK_DAYS = 7
 
 
@@ -48,7 +50,7 @@ def record_signup(user, address: str | None) -> None:
 def _reverse(events, reason: str) -> int:
     reversed_points = 0
     for event in events:
-        compensation = reputation.take_back(event.key, reason=reason)
+        compensation = take_back(event.key, reason=reason)
         if compensation is not None:
             reversed_points += compensation.points
     return reversed_points
@@ -75,7 +77,7 @@ def _reverse_case(kind: str, key: str, members, lines, reason: str, *, evidence:
 def detect_serial_voting(now: datetime | None = None) -> list[GamingCase]:
     """Many votes from one member to one author in a short window: every vote of the burst
     loses its points."""
-    r = reputation.rules()
+    r = rules()
     now = now or timezone.now()
     window = timedelta(hours=r.serial_window_hours)
     live = ReputationEvent.objects.filter(
@@ -145,7 +147,7 @@ def _components(edges: set[tuple[int, int]]) -> list[set[int]]:
 def detect_rings(now: datetime | None = None) -> list[GamingCase]:
     """Members who mostly vote for each other: linked by votes both ways, each giving most of
     their votes inside the group. Every live vote between them loses its points."""
-    r = reputation.rules()
+    r = rules()
     now = now or timezone.now()
     since = now - timedelta(days=r.ring_window_days)
     votes = ReputationEvent.objects.filter(
@@ -206,7 +208,7 @@ def detect_rings(now: datetime | None = None) -> list[GamingCase]:
 def detect_puppets(now: datetime | None = None, *, days: int = 30) -> list[GamingCase]:
     """Accounts created in a burst from one network that vote for each other or for the same
     author: reported to the moderators (who decide), not reversed."""
-    r = reputation.rules()
+    r = rules()
     now = now or timezone.now()
     burst = timedelta(minutes=r.puppet_burst_minutes)
     rows = (
@@ -280,8 +282,8 @@ def run_nightly() -> dict:
         "puppets": len(detect_puppets()),
     }
     levels = 0
-    for chunk in reputation.member_ids():
-        levels += reputation.recompute(chunk, points=False, notify=True)["levels"]
+    for chunk in member_ids():
+        levels += recompute(chunk, points=False, notify=True)["levels"]
     found["levels"] = levels
-    found["candidates"] = reputation.propose_candidates()
+    found["candidates"] = propose_candidates()
     return found
