@@ -12,8 +12,8 @@ from community.models import Question
 from experts import services as experts
 from hub.businesstime import add_business_hours, business_hours_between
 
-from . import services
 from .models import QueueItem, ResponseClock
+from .queue import raise_item, resolve_items_for
 
 Stage = ResponseClock.Stage
 
@@ -42,7 +42,7 @@ def stop_clock(question_id: int, *, answered_at=None) -> bool:
         question_id=question_id, state=ResponseClock.State.RUNNING
     ).update(state=ResponseClock.State.ANSWERED, answered_at=answered_at or timezone.now())
     if stopped:
-        services.resolve_items_for(
+        resolve_items_for(
             Question(pk=question_id), by=None, resolution="answered", kinds=[QueueItem.Kind.OVERDUE]
         )
     return bool(stopped)
@@ -83,7 +83,7 @@ def advance_clocks(now=None) -> dict[str, list[int]]:
             done["fallback"].append(clock.pk)
         if clock.due_at <= now and _climb(clock, Stage.ALERTED):
             with transaction.atomic():
-                services.raise_item(QueueItem.Kind.OVERDUE, question, reasons=["overdue"])
+                raise_item(QueueItem.Kind.OVERDUE, question, reasons=["overdue"])
             done["alerted"].append(clock.pk)
     return done
 

@@ -1,4 +1,6 @@
-"""Services of curation and crisis mode (the community manager's levers)."""
+"""Services of curation and crisis mode (the community manager's levers): the home page's
+editorial picks, and crisis mode, which puts an official statement on every affected page and
+slows or holds the posts of a topic (or of the whole hub)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import TopicPage
+from community.models import Question, TopicPage
 from hub import pagecache
 
-from . import services
 from .models import AuditEntry, CrisisMode, EditorialPick
 from .permissions import can_manage_crisis
+from .queue import audit
 
 CRISES_KEY = "moderation:active-crises"
 
@@ -69,7 +71,7 @@ def start_crisis(
             )
     except IntegrityError:
         raise ValidationError(_("Crisis mode is already on here.")) from None
-    services.audit(
+    audit(
         AuditEntry.Action.CRISIS_ON,
         by=by,
         target=topic,
@@ -93,7 +95,7 @@ def end_crisis(crisis: CrisisMode, *, by) -> bool:
         active=False, ended_at=timezone.now(), ended_by=by
     )
     if ended:
-        services.audit(
+        audit(
             AuditEntry.Action.CRISIS_OFF,
             by=by,
             target=crisis.topic,
@@ -133,3 +135,29 @@ def home_picks(limit: int = 6) -> list[dict]:
 
 def picks_changed(**kwargs) -> None:
     transaction.on_commit(pagecache.bump_version)
+
+
+def can_curate(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm("moderation.add_editorialpick")
+    )
+
+
+@transaction.atomic
+def feature(
+    *, by, question: Question | None = None, page=None, blurb: str = "", audited: bool = True
+) -> EditorialPick:
+    """Put a question or an article among the home page's editorial picks (once)."""
+    if not can_curate(by):
+        raise PermissionDenied(_("Only community managers choose the editorial picks."))
+    if question is not None and not question.is_public:
+        raise ValidationError(_("Only a published question can be featured."))
+    target = {"question": question} if question is not None else {"page": page}
+    pick, created = EditorialPick.objects.get_or_create(
+        **target, defaults={"blurb": blurb, "created_by": by}
+    )
+    if created and audited:
+        audit(AuditEntry.Action.FEATURE, by=by, target=question or page)
+    if created:
+        transaction.on_commit(pagecache.bump_version)
+    return pick

@@ -21,8 +21,9 @@ from community.permissions import can_moderate
 from experts.permissions import verified_expert
 from hub.tasks import enqueue
 
-from . import services, tasks
+from . import tasks
 from .models import AuditEntry, SupportCase, WebhookReceipt
+from .queue import audit
 
 LIVE = (SupportCase.State.SENDING, SupportCase.State.OPEN, SupportCase.State.PENDING)
 
@@ -57,7 +58,7 @@ def escalate(question: Question, *, by, summary: str) -> tuple[SupportCase, bool
             case = SupportCase.objects.create(question=question, created_by=by, summary=summary)
     except IntegrityError:
         return SupportCase.objects.get(question=question, state__in=LIVE), False
-    services.audit(
+    audit(
         AuditEntry.Action.ESCALATE, by=by, target=question, reason=summary, subject=question.author
     )
     enqueue(tasks.send_case, case.pk)

@@ -17,7 +17,7 @@ from demo.factories.experts import add_comment
 from demo.factories.users import demo_account
 from experts import services as experts
 from experts.models import ArticlePage, ExpertProfile
-from moderation import clock, services
+from moderation import clock, curation, queue
 from moderation.models import CannedReply, QueueItem, ResponseClock
 
 User = get_user_model()
@@ -104,7 +104,7 @@ def seed_demo_moderation(sender=None, home=None, scale: int = 0, **kwargs) -> li
         body="Best deals on phone cases, free shipping worldwide, click the link in my profile.",
         state=PostState.PENDING,
     )
-    services.raise_item(QueueItem.Kind.SPAM, suspect, reasons=["spam:repeated"])
+    queue.raise_item(QueueItem.Kind.SPAM, suspect, reasons=["spam:repeated"])
     support_thread = QuestionFactory(
         author=members.get("member2"),
         topic=billing,
@@ -119,7 +119,7 @@ def seed_demo_moderation(sender=None, home=None, scale: int = 0, **kwargs) -> li
         comment = add_comment(
             article, newcomer, "Does this also work on older phones?", public=False
         )
-        services.raise_item(QueueItem.Kind.ARTICLE_COMMENT, comment)
+        queue.raise_item(QueueItem.Kind.ARTICLE_COMMENT, comment)
     applicant = _member("applicant", "Hugo Laurent")
     if not ExpertProfile.objects.filter(user=applicant).exists():
         experts.apply(
@@ -143,16 +143,16 @@ def seed_demo_moderation(sender=None, home=None, scale: int = 0, **kwargs) -> li
         ResponseClock.objects.filter(pk=started.pk).update(
             started_at=past, remind_at=past, fallback_at=past, due_at=past, stage=3
         )
-        services.raise_item(QueueItem.Kind.OVERDUE, overdue, reasons=["overdue"])
+        queue.raise_item(QueueItem.Kind.OVERDUE, overdue, reasons=["overdue"])
     cm = User.objects.filter(username="cm").first()
     solved = Question.objects.filter(is_public=True, accepted_answer__isnull=False).first()
     if cm is not None and solved is not None:
-        services.feature(by=cm, question=solved, blurb="The fix most members need first.")
+        curation.feature(by=cm, question=solved, blurb="The fix most members need first.")
     moderator = User.objects.filter(username="moderator").first()
     if moderator is not None:
         item = QueueItem.objects.filter(kind="flag", object_id=rude.pk).first()
         if item is not None:
-            services.claim(item, by=moderator)
+            queue.claim(item, by=moderator)
     return []
 
 

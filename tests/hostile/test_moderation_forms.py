@@ -14,7 +14,7 @@ from community.models import Flag
 from demo.factories.community import AnswerFactory, QuestionFactory, mark_established
 from demo.factories.experts import community_manager
 from demo.factories.users import VerifiedUserFactory
-from moderation import services, signing
+from moderation import actions, signing
 from moderation.models import CannedReply, CrisisMode, EditorialPick, QueueItem, SupportCase
 from tests.helpers import admin_login
 from tests.hostile.corpus import ALL, short_id
@@ -99,7 +99,7 @@ def test_canned_reply_form_and_its_use(client, flagged, other_member, value, com
     assert_safe(client.get("/admin/moderation/canned-replies/"), value)
     assert_safe(client.get(f"/admin/moderation/queue/{flagged.pk}/"), value)
     with committed():
-        services.act(flagged, "reject", by=cm, canned=canned)
+        actions.act(flagged, "reject", by=cm, canned=canned)
     client.force_login(other_member)
     assert_safe(client.get("/notifications/"), value)
 

@@ -9,8 +9,9 @@ from community.models import PostState
 from demo.factories.community import QuestionFactory, TopicPageFactory
 from demo.factories.experts import community_manager
 from demo.factories.pages import ensure_home_page
-from moderation import curation, services
+from moderation import actions, curation
 from moderation.models import AuditEntry, CrisisMode, EditorialPick
+from moderation.queue import raise_item
 from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
@@ -76,10 +77,10 @@ def test_only_community_managers_switch_crisis_mode(client, moderator):
 def test_featured_questions_appear_on_the_home_page(client, cm, topic, moderator):
     home = ensure_home_page(title="Lumio Community")
     question = QuestionFactory(topic=topic, title="How to set up eSIM")
-    item = services.raise_item("flag", question)
+    item = raise_item("flag", question)
     with pytest.raises(PermissionDenied):
-        services.feature(by=moderator, question=question)
-    services.act(item, "feature", by=cm)
+        curation.feature(by=moderator, question=question)
+    actions.act(item, "feature", by=cm)
     assert EditorialPick.objects.filter(question=question).exists()
     page = client.get(home.url).content.decode()
     assert "Picked by the community team" in page and "How to set up eSIM" in page
@@ -105,7 +106,7 @@ def test_a_pinned_question_comes_first_in_its_topic(client, topic, moderator):
     older = QuestionFactory(topic=topic, title="Read this first: coverage map")
     for i in range(3):
         QuestionFactory(topic=topic, title=f"Newer question {i}")
-    services.act(services.raise_item("flag", older), "pin", by=moderator)
+    actions.act(raise_item("flag", older), "pin", by=moderator)
     page = client.get(topic.url).content.decode()
     assert page.index("Read this first") < page.index("Newer question")
     assert "Pinned" in page

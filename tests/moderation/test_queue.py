@@ -22,8 +22,9 @@ from demo.factories.community import (
 from demo.factories.experts import community_manager
 from demo.factories.users import VerifiedUserFactory, ensure_role_groups
 from experts import services as experts
-from moderation import services
+from moderation import actions, sanctions
 from moderation.models import AuditEntry, CannedReply, ModeratorScope, QueueItem, Sanction
+from moderation.queue import assign, claim, raise_item
 from tests.helpers import admin_login
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_three_distinct_flags_hide_the_post_pending_review(answer):
 
 def test_more_and_more_trusted_flags_raise_an_item_above_older_ones(answer, topic, member):
     older = QuestionFactory(author=member, topic=topic, state=PostState.PENDING)
-    services.raise_item("pending", older)
+    raise_item("pending", older)
     QueueItem.objects.filter(object_id=older.pk).update(
         created_at=timezone.now() - timedelta(hours=12)
     )
@@ -212,8 +213,8 @@ def test_a_moderator_rejects_with_a_canned_reply_and_the_author_reads_why_in_fre
 def test_two_moderators_on_one_item_get_one_outcome(answer, moderator, cm):
     community.flag_post(answer, by=flaggers(1)[0], reason="rude")
     item = item_for(answer)
-    first = services.act(item, "hide", by=moderator)
-    second = services.act(item, "approve", by=cm)
+    first = actions.act(item, "hide", by=moderator)
+    second = actions.act(item, "approve", by=cm)
     assert first.done and not second.done
     answer.refresh_from_db()
     assert answer.state == PostState.HIDDEN
@@ -241,7 +242,7 @@ def test_a_bulk_approve_skips_items_that_changed_meanwhile(client, topic, modera
         for i, a in enumerate(authors)
     ]
     items = [item_for(p) for p in posts]
-    services.act(items[0], "reject", by=cm, reason="Duplicate")
+    actions.act(items[0], "reject", by=cm, reason="Duplicate")
     admin_login(client, moderator)
     response = client.post(
         "/admin/moderation/queue/",
@@ -312,7 +313,7 @@ def test_the_queue_listing_costs_the_same_queries_for_5_or_60_items(
 
 def test_approve_and_watch_holds_the_authors_next_posts(topic, member, moderator, no_rate_limits):
     question = community.ask_question(author=member, title="First", body="?", topic=topic)
-    services.act(item_for(question), "approve_watch", by=moderator)
+    actions.act(item_for(question), "approve_watch", by=moderator)
     question.refresh_from_db()
     assert question.state == PostState.PUBLISHED
     later = community.post_answer(question, author=member, body="More details")
@@ -321,19 +322,19 @@ def test_approve_and_watch_holds_the_authors_next_posts(topic, member, moderator
 
 def test_lock_move_and_merge(client, topic, answer, moderator, member):
     question = answer.question
-    item = services.raise_item("flag", question)
-    services.act(item, "lock", by=moderator)
+    item = raise_item("flag", question)
+    actions.act(item, "lock", by=moderator)
     question.refresh_from_db()
     with pytest.raises(PermissionDenied, match="locked"):
         community.post_answer(question, author=member, body="Still here?")
     other_topic = TopicPageFactory(title="Billing", slug="billing")
-    services.act(item, "move", by=moderator, topic=other_topic)
+    actions.act(item, "move", by=moderator, topic=other_topic)
     question.refresh_from_db()
     assert question.topic == other_topic and question.is_locked
     page = client.get(question.get_absolute_url()).content.decode()
     assert "locked this thread" in page and "Moved from" in page
     original = QuestionFactory(topic=other_topic, title="Roaming abroad")
-    services.act(item, "merge", by=moderator, into=original)
+    actions.act(item, "merge", by=moderator, into=original)
     assert Answer.objects.get(pk=answer.pk).question == original
     response = client.get(question.get_absolute_url())
     assert response.status_code == 301 and response["Location"] == original.get_absolute_url()
@@ -347,11 +348,11 @@ def test_suspensions_escalate_and_a_suspended_member_reads_but_cannot_post(
     client, answer, cm, committed, no_rate_limits
 ):
     author = answer.author
-    item = services.raise_item("flag", answer)
+    item = raise_item("flag", answer)
     days = []
     for _ in range(5):
         with committed():
-            services.act(item, "suspend", by=cm, reason="Insults")
+            actions.act(item, "suspend", by=cm, reason="Insults")
         days.append(Sanction.objects.filter(member=author, kind="suspension").first().days)
     assert days == [1, 3, 7, 30, 30]
     author = type(author).objects.get(pk=author.pk)  # as the next request loads it
@@ -361,20 +362,20 @@ def test_suspensions_escalate_and_a_suspended_member_reads_but_cannot_post(
         community.post_comment(answer.question, author=author, body="Let me speak")
     assert any("suspended" in m.subject for m in mail.outbox if m.to == [author.email])
     for sanction in Sanction.objects.filter(member=author, kind="suspension"):
-        services.lift(sanction, by=cm)
+        sanctions.lift(sanction, by=cm)
     author = type(author).objects.get(pk=author.pk)
     assert author.profile.suspended_until is None
     community.post_comment(answer.question, author=author, body="Thank you")
 
 
 def test_a_warning_expires_and_a_ban_closes_the_account(answer, cm, moderator):
-    item = services.raise_item("flag", answer)
-    services.act(item, "warn", by=moderator, reason="Keep it civil")
+    item = raise_item("flag", answer)
+    actions.act(item, "warn", by=moderator, reason="Keep it civil")
     warning = Sanction.objects.get(kind="warning")
     assert warning.is_active and warning.ends_at > timezone.now() + timedelta(days=89)
     with pytest.raises(ValidationError):
-        services.act(item, "ban", by=cm)  # a ban needs a reason
-    services.act(item, "ban", by=cm, reason="Spam account")
+        actions.act(item, "ban", by=cm)  # a ban needs a reason
+    actions.act(item, "ban", by=cm, reason="Spam account")
     answer.author.refresh_from_db()
     assert not answer.author.is_active
     answer.refresh_from_db()
@@ -383,23 +384,23 @@ def test_a_warning_expires_and_a_ban_closes_the_account(answer, cm, moderator):
 
 def test_moderators_are_not_sanctioned_from_the_queue(topic, moderator, cm):
     post = QuestionFactory(author=moderator, topic=topic)
-    item = services.raise_item("flag", post)
+    item = raise_item("flag", post)
     with pytest.raises(ValidationError):
-        services.act(item, "suspend", by=cm, reason="No")
+        actions.act(item, "suspend", by=cm, reason="No")
 
 
 # --- who may do what ---------------------------------------------------------------------------
 
 
 def test_members_and_experts_cannot_open_the_queue(client, member, answer, expert):
-    item = services.raise_item("flag", answer)
+    item = raise_item("flag", answer)
     client.force_login(member)
     assert client.get("/admin/moderation/queue/").status_code in (302, 403)
     admin_login(client, expert.user)
     assert client.get("/admin/moderation/queue/").status_code in (302, 403)
     assert client.get(f"/admin/moderation/queue/{item.pk}/").status_code in (302, 403)
     with pytest.raises(PermissionDenied):
-        services.act(item, "hide", by=expert.user)
+        actions.act(item, "hide", by=expert.user)
 
 
 def test_a_moderator_limited_to_a_topic_acts_only_there(client, topic, member):
@@ -408,29 +409,29 @@ def test_a_moderator_limited_to_a_topic_acts_only_there(client, topic, member):
     limited = VerifiedUserFactory(username="limited")
     limited.groups.add(ensure_role_groups()["Moderators"])
     ModeratorScope.objects.create(user=limited).topics.set([billing])
-    inside = services.raise_item("flag", QuestionFactory(topic=billing, title="Invoice twice"))
+    inside = raise_item("flag", QuestionFactory(topic=billing, title="Invoice twice"))
     outside_post = QuestionFactory(topic=topic, title="No signal", state=PostState.PENDING)
-    outside = services.raise_item("pending", outside_post)
+    outside = raise_item("pending", outside_post)
     admin_login(client, limited)
     listing = client.get("/admin/moderation/queue/").content.decode()
     assert "Invoice twice" in listing and "No signal" not in listing
     assert client.get(f"/admin/moderation/queue/{outside.pk}/").status_code == 404
     assert client.get("/admin/moderation/queue/999999/").status_code == 404
     with pytest.raises(PermissionDenied):
-        services.act(outside, "approve", by=limited)
+        actions.act(outside, "approve", by=limited)
     # The thread page follows the same limits: no approving there either.
     assert client.get(outside_post.get_absolute_url()).status_code == 404
     with pytest.raises(PermissionDenied):
         community.approve_post(outside_post, by=limited)
     # Warning is fine; suspending and banning are for moderators of the whole hub.
-    services.act(inside, "warn", by=limited, reason="Careful")
+    actions.act(inside, "warn", by=limited, reason="Careful")
     with pytest.raises(PermissionDenied):
-        services.act(inside, "suspend", by=limited, reason="No")
+        actions.act(inside, "suspend", by=limited, reason="No")
 
 
 def test_the_audit_log_is_searchable_and_cannot_be_edited(client, answer, moderator, cm):
-    item = services.raise_item("flag", answer)
-    services.act(item, "hide", by=moderator, reason="Pills advert")
+    item = raise_item("flag", answer)
+    actions.act(item, "hide", by=moderator, reason="Pills advert")
     entry = AuditEntry.objects.get(action="hide")
     admin_login(client, cm)
     found = client.get("/admin/moderation/audit/?q=pills").content.decode()
@@ -447,13 +448,13 @@ def test_the_audit_log_is_searchable_and_cannot_be_edited(client, answer, modera
 
 
 def test_claiming_and_my_items(client, answer, moderator, cm):
-    item = services.raise_item("flag", answer)
-    assert services.claim(item, by=moderator)
-    assert not services.claim(item, by=cm)
+    item = raise_item("flag", answer)
+    assert claim(item, by=moderator)
+    assert not claim(item, by=cm)
     admin_login(client, moderator)
     mine = client.get("/admin/moderation/queue/?assignee=me").content.decode()
     assert answer.question.title in mine
-    services.assign(item, to=cm, by=moderator)
+    assign(item, to=cm, by=moderator)
     mine = client.get("/admin/moderation/queue/?assignee=me").content.decode()
     assert answer.question.title not in mine
 
@@ -467,7 +468,7 @@ def test_expert_applications_and_article_comments_come_and_go_with_their_decisio
     profile = experts.apply(member, real_name="Camille Martin", job_title="Engineer", bio="Hi")
     item = item_for(profile)
     assert item.kind == "application"
-    services.act(item, "approve", by=cm)
+    actions.act(item, "approve", by=cm)
     profile.refresh_from_db()
     assert profile.state == "verified"
     assert AuditEntry.objects.filter(action="approve", object_id=profile.pk).exists()
@@ -487,8 +488,8 @@ def test_a_huge_queue_is_not_counted_past_a_cap(client, topic, moderator, monkey
 
 
 def test_a_sanction_is_lifted_from_the_item_page_by_those_allowed(client, answer, cm, topic):
-    item = services.raise_item("flag", answer)
-    services.act(item, "suspend", by=cm, reason="Insults")
+    item = raise_item("flag", answer)
+    actions.act(item, "suspend", by=cm, reason="Insults")
     sanction = Sanction.objects.get(member=answer.author, kind="suspension")
     limited = VerifiedUserFactory(username="limited-mod")
     ensure_role_groups()["Moderators"].user_set.add(limited)
@@ -518,7 +519,7 @@ def test_bulk_suspends_a_member_once_and_moves_questions(client, topic, cm, no_r
         for i in range(3)
     ]
     items = [item_for(p) for p in posts]
-    outcome = services.act_in_bulk([i.pk for i in items], "suspend", by=cm, reason="Spam run")
+    outcome = actions.act_in_bulk([i.pk for i in items], "suspend", by=cm, reason="Spam run")
     assert (outcome.done, outcome.skipped) == (1, 2)
     assert Sanction.objects.filter(member=spammer, kind="suspension").get().days == 1
     other = TopicPageFactory(title="Billing", slug="billing")
@@ -536,7 +537,7 @@ def test_bulk_suspends_a_member_once_and_moves_questions(client, topic, cm, no_r
 
 def test_the_queue_says_why_an_item_is_there_in_words(client, answer, moderator, topic):
     community.flag_post(answer, by=flaggers(1)[0], reason="off_topic")
-    services.raise_item("spam", QuestionFactory(topic=topic), reasons=["spam:too_fast"])
+    raise_item("spam", QuestionFactory(topic=topic), reasons=["spam:too_fast"])
     admin_login(client, moderator)
     page = client.get("/admin/moderation/queue/").content.decode()
     assert "Off-topic" in page and "Written faster than a person types" in page
