@@ -15,7 +15,7 @@ from hub.uploads import CleanImageField
 from hub.validators import CONTROL_CHARACTERS
 
 from .models import Flag, TopicPage
-from .services import MAX_TAGS
+from .services.posting import MAX_TAGS
 
 TAG_NAME = re.compile(r"^[\w][\w-]{0,39}$", re.UNICODE)
 

@@ -171,7 +171,7 @@ def answers_with_open_flags(question: Question) -> set[int]:
 
 
 def has_open_flags(answer: Answer) -> bool:
-    # The flag's target is written as services.flag_target writes it: "answer:<pk>".
+    # The flag's target is written as services.flags.flag_target writes it: "answer:<pk>".
     return Flag.objects.filter(target=f"answer:{answer.pk}", outcome=Flag.Outcome.OPEN).exists()
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hub.permissions import can_post, can_view_profile
 
-from . import queries, rendering, services
+from . import queries, rendering
 from .forms import AnswerForm, CommentForm, FlagForm, QuestionForm, TagsForm
 from .limits import RateLimited
 from .markdown import render as render_markdown
@@ -37,6 +37,20 @@ from .permissions import (
 )
 from .reputation import boards, ledger, levels
 from .search import get_engine
+from .services.editing import delete_post, edit_post, retag_question
+from .services.flags import flag_post
+from .services.follows import follow, mark_read, unfollow
+from .services.follows import unsubscribe as apply_unsubscribe
+from .services.moderation import approve_post
+from .services.posting import ask_question, post_answer, post_comment
+from .services.votes import (
+    accept_answer,
+    mark_official,
+    unaccept_answer,
+    unmark_official,
+    vote_helpful,
+    withdraw_vote,
+)
 
 User = get_user_model()
 PER_PAGE = 20
@@ -229,7 +243,7 @@ def ask(request):
             context["duplicates"] = get_engine().suggest(form.cleaned_data["title"])
             return render(request, template, context)
         try:
-            question = services.ask_question(
+            question = ask_question(
                 author=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
@@ -302,7 +316,7 @@ def _post_reply(request, question, *, form_class, service, target_answer=None):
                 kwargs["answer"] = target_answer
             post = service(question, **kwargs)
             if form.cleaned_data.get("stance") == AnswerForm.OFFICIAL and post.is_public:
-                services.mark_official(post, by=request.user)
+                mark_official(post, by=request.user)
         except RateLimited as limited:
             form.add_error(None, limited.message)
             return _reply_error(request, question, form, status=429, retry=limited.retry_after)
@@ -337,7 +351,7 @@ def _reply_error(request, question, form, *, status: int, retry: int | None = No
 @require_POST
 def answer_create(request, pk: int):
     question = _question(request, pk)
-    return _post_reply(request, question, form_class=AnswerForm, service=services.post_answer)
+    return _post_reply(request, question, form_class=AnswerForm, service=post_answer)
 
 
 @login_required
@@ -349,7 +363,7 @@ def comment_create(request, pk: int, answer_id: int | None = None):
         request,
         question,
         form_class=CommentForm,
-        service=services.post_comment,
+        service=post_comment,
         target_answer=answer,
     )
 
@@ -404,7 +418,7 @@ def post_edit(request, pk: int, answer_id: int | None = None, comment_id: int | 
         if hasattr(form, "images"):
             fields["images"] = form.images()
         try:
-            services.edit_post(post, by=request.user, **fields)
+            edit_post(post, by=request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -417,7 +431,7 @@ def post_edit(request, pk: int, answer_id: int | None = None, comment_id: int | 
 def post_delete(request, pk: int, answer_id: int | None = None, comment_id: int | None = None):
     question, post = _target(request, pk, answer_id, comment_id)
     if request.method == "POST":
-        services.delete_post(post, by=request.user)
+        delete_post(post, by=request.user)
         messages.success(request, _("Your post is deleted. The conversation around it stays."))
         if post is question:
             return redirect("community:question-list")
@@ -453,11 +467,11 @@ def _back(request, post):
 def vote(request, pk: int, answer_id: int | None = None):
     _thread, post = _target(request, pk, answer_id, None)
     if request.POST.get("action") == "withdraw":
-        services.withdraw_vote(post, by=request.user)
+        withdraw_vote(post, by=request.user)
         messages.success(request, _("Your vote is withdrawn."))
         return _back(request, post)
     try:
-        services.vote_helpful(post, by=request.user)
+        vote_helpful(post, by=request.user)
     except RateLimited as limited:
         messages.error(request, limited.message)
     else:
@@ -470,10 +484,10 @@ def vote(request, pk: int, answer_id: int | None = None):
 def accept(request, pk: int, answer_id: int):
     question, answer = _target(request, pk, answer_id, None)
     if request.POST.get("action") == "withdraw":
-        services.unaccept_answer(question, by=request.user)
+        unaccept_answer(question, by=request.user)
         messages.success(request, _("The answer is no longer marked as the solution."))
     else:
-        services.accept_answer(answer, by=request.user)
+        accept_answer(answer, by=request.user)
         messages.success(request, _("You accepted this answer. Thank you for closing the loop!"))
     return _back(request, answer)
 
@@ -483,10 +497,10 @@ def accept(request, pk: int, answer_id: int):
 def official(request, pk: int, answer_id: int):
     question, answer = _target(request, pk, answer_id, None)
     if request.POST.get("action") == "withdraw":
-        services.unmark_official(question, by=request.user)
+        unmark_official(question, by=request.user)
         messages.success(request, _("The official answer mark is withdrawn."))
     else:
-        services.mark_official(answer, by=request.user)
+        mark_official(answer, by=request.user)
         messages.success(request, _("This answer is now the brand's official answer."))
     return _back(request, answer)
 
@@ -499,7 +513,7 @@ def flag(request, pk: int, answer_id: int | None = None, comment_id: int | None 
         raise PermissionDenied(_("You cannot flag this post."))
     form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        _flag, created = services.flag_post(
+        _flag, created = flag_post(
             post,
             by=request.user,
             reason=form.cleaned_data["reason"],
@@ -527,7 +541,7 @@ def flag(request, pk: int, answer_id: int | None = None, comment_id: int | None 
 @require_POST
 def approve(request, pk: int, answer_id: int | None = None, comment_id: int | None = None):
     _thread, post = _target(request, pk, answer_id, comment_id)
-    services.approve_post(post, by=request.user)
+    approve_post(post, by=request.user)
     messages.success(request, _("The post is approved and published."))
     return _back(request, post)
 
@@ -550,10 +564,10 @@ def follow_toggle(request, kind: str, key: str):
     if next(iter(target.values())) is None:
         raise Http404
     if request.POST.get("action") == "unfollow":
-        services.unfollow(request.user, **target)
+        unfollow(request.user, **target)
         messages.success(request, _("You no longer follow this."))
     else:
-        services.follow(request.user, **target)
+        follow(request.user, **target)
         messages.success(request, _("You follow this now. We will let you know what happens."))
     thing = next(iter(target.values()))
     return redirect(thing.url if kind == "topic" else thing.get_absolute_url())
@@ -563,7 +577,7 @@ def follow_toggle(request, kind: str, key: str):
 @require_http_methods(["GET", "POST"])
 def notifications(request):
     if request.method == "POST":
-        services.mark_read(request.user)
+        mark_read(request.user)
         messages.success(request, _("All notifications are marked as read."))
         return redirect("community:notifications")
     page_obj = Paginator(queries.notifications_for(request.user), PER_PAGE).get_page(
@@ -585,7 +599,7 @@ def notifications(request):
 @require_GET
 def notification_open(request, notification_id: int):
     notification = get_object_or_404(queries.notifications_for(request.user), pk=notification_id)
-    services.mark_read(request.user, ids=[notification.pk])
+    mark_read(request.user, ids=[notification.pk])
     return redirect(notification.get_absolute_url())
 
 
@@ -601,7 +615,7 @@ def unsubscribe(request, token: str):
         return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
     scope = found[1]
     if request.method == "POST":
-        done = services.unsubscribe(user, scope=scope)
+        done = apply_unsubscribe(user, scope=scope)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse(status=204)
         return render(request, "community/unsubscribe.html", {"done": done})
@@ -669,7 +683,7 @@ def question_tags(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("tags", [])))
         return redirect(question.get_absolute_url())
-    changed = services.retag_question(question, by=request.user, tags=form.cleaned_data["tags"])
+    changed = retag_question(question, by=request.user, tags=form.cleaned_data["tags"])
     if changed:
         messages.success(request, _("The tags are saved."))
     return redirect(question.get_absolute_url())

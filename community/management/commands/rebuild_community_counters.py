@@ -5,7 +5,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from community.models import Answer, Question
-from community.services import refresh_helpful_counts, refresh_question_counters
+from community.services.counters import refresh_helpful_counts, refresh_question_counters
 
 BATCH = 1000
 
