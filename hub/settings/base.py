@@ -3,32 +3,25 @@
 Everything that differs between machines comes from the environment (see .env.example).
 With nothing set, the hub runs on the embedded default: SQLite, Wagtail's database search
 backend, Celery tasks run eagerly, a local-memory cache and console email.
+
+Self-contained groups live in modules of their own beside this one, which takes them in:
+``accounts`` (allauth, single sign-on, MFA, passwords), ``product`` (the community's limits,
+moderation, experts' routing, escalation to support), ``security`` (headers and the
+Content-Security-Policies); ``environment`` has the readers of the environment they all use.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
+# Those modules define settings and nothing else. A star import takes every setting one
+# defines, so a setting added there needs no second edit here.
+from .accounts import *  # noqa: F403
+from .environment import BASE_DIR, env, env_bool, env_list
+from .product import *  # noqa: F403
+from .security import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -229,69 +222,6 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "agora")
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
 
-# --- Accounts (django-allauth) ---------------------------------------------------------------
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-    # Object permissions only: verified experts may mark official answers in their areas.
-    "experts.backends.ExpertAreaBackend",
-]
-SITE_ID = 1
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_USERNAME_VALIDATORS = "hub.validators.username_validators"
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_ADAPTER = "hub.adapters.AccountAdapter"
-ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("HTTP_PROTOCOL", "http")
-# allauth's own rate limits stay on, with its defaults tightened for sign-up and log-in.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "confirm_email": "1/3m/key",
-}
-# Company single sign-on (any OpenID Connect provider: Entra ID, Okta, Google Workspace, ...),
-# shown on the log-in page when its client id is set.
-SOCIALACCOUNT_PROVIDERS: dict = {}
-if env("SSO_OIDC_CLIENT_ID"):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
-        "APPS": [
-            {
-                "provider_id": env("SSO_OIDC_PROVIDER_ID", "company"),
-                "name": env("SSO_OIDC_NAME", "Company account"),
-                "client_id": env("SSO_OIDC_CLIENT_ID"),
-                "secret": env("SSO_OIDC_SECRET"),
-                "settings": {"server_url": env("SSO_OIDC_SERVER_URL")},
-            }
-        ]
-    }
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Agora")
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
-
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
 # --- Email -----------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -338,71 +268,6 @@ AGORA_ANON_CACHE_SECONDS = int(env("AGORA_ANON_CACHE_SECONDS", "60"))
 # connection and run a search query).
 AGORA_HEALTH_CACHE_SECONDS = float(env("AGORA_HEALTH_CACHE_SECONDS", "5"))
 
-# --- Community: limits from PRODUCT.md's reference numbers -----------------------------------
-# A member is new until one of their posts has been approved; brand voices and moderators are
-# never limited. Every exceeded limit tells the member when to try again.
-AGORA_NEW_MEMBER_LIMITS = {
-    "seconds_between_posts": int(env("AGORA_NEW_SECONDS_BETWEEN_POSTS", "30")),
-    "seconds_between_questions": int(env("AGORA_NEW_SECONDS_BETWEEN_QUESTIONS", "120")),
-    "posts_first_day": int(env("AGORA_NEW_POSTS_FIRST_DAY", "10")),
-    "max_links": int(env("AGORA_NEW_MAX_LINKS", "2")),
-    "images": env_bool("AGORA_NEW_IMAGES", False),
-}
-AGORA_MEMBER_LIMITS = {
-    "seconds_between_posts": int(env("AGORA_SECONDS_BETWEEN_POSTS", "5")),
-    "seconds_between_questions": int(env("AGORA_SECONDS_BETWEEN_QUESTIONS", "30")),
-    "max_links": int(env("AGORA_MAX_LINKS", "20")),
-    "images": True,
-}
-# What reads the tone of posts (community.sentiment): any class with read(text) -> Reading.
-AGORA_SENTIMENT_ANALYSER = env("AGORA_SENTIMENT_ANALYSER", "community.sentiment.LexiconAnalyser")
-AGORA_VOTES_PER_DAY = int(env("AGORA_VOTES_PER_DAY", "40"))
-AGORA_FLAGS_TO_HIDE = int(env("AGORA_FLAGS_TO_HIDE", "3"))
-# Moderation: how long a watch (approve-and-watch) and a warning last, the suspension ladder,
-# when the assignee of a waiting queue item is reminded, and the local spam checks.
-AGORA_WATCH_DAYS = int(env("AGORA_WATCH_DAYS", "30"))
-AGORA_WARNING_DAYS = int(env("AGORA_WARNING_DAYS", "90"))
-AGORA_SUSPENSION_STEPS = [int(d) for d in env_list("AGORA_SUSPENSION_STEPS", "1,3,7,30")]
-AGORA_QUEUE_REMIND_HOURS = float(env("AGORA_QUEUE_REMIND_HOURS", "24"))
-AGORA_SPAM_CHECKS = env_bool("AGORA_SPAM_CHECKS", True)
-AGORA_SPAM_MIN_REPEATED_CHARS = int(env("AGORA_SPAM_MIN_REPEATED_CHARS", "40"))
-AGORA_SPAM_MIN_TYPED_CHARS = int(env("AGORA_SPAM_MIN_TYPED_CHARS", "300"))
-AGORA_SPAM_CHARS_PER_SECOND = float(env("AGORA_SPAM_CHARS_PER_SECOND", "25"))
-# Akismet checks every post when a key is set (its client times out after
-# PYTHON_AKISMET_TIMEOUT seconds, 1 by default; a post it cannot check waits in the queue).
-AKISMET_API_KEY = env("AKISMET_API_KEY", "")
-AKISMET_SITE_URL = env("AKISMET_SITE_URL", env("BASE_URL", "http://127.0.0.1:8000"))
-AKISMET_TEST_MODE = env_bool("AKISMET_TEST_MODE", False)
-# First posts of new members wait for a moderator until one is approved.
-AGORA_PREMODERATE_NEW_MEMBERS = env_bool("AGORA_PREMODERATE_NEW_MEMBERS", True)
-AGORA_MAX_BODY_CHARS = int(env("AGORA_MAX_BODY_CHARS", "20000"))
-AGORA_MAX_COMMENT_CHARS = int(env("AGORA_MAX_COMMENT_CHARS", "1000"))
-AGORA_MAX_IMAGES_PER_POST = int(env("AGORA_MAX_IMAGES_PER_POST", "4"))
-
-# --- Experts and routing ------------------------------------------------------------------------
-# Every routed question has a response target counted in the brand's business hours.
-AGORA_RESPONSE_TARGET_HOURS = float(env("AGORA_RESPONSE_TARGET_HOURS", "24"))
-AGORA_BUSINESS_TIMEZONE = env("AGORA_BUSINESS_TIMEZONE", env("TIME_ZONE", "Europe/Paris"))
-AGORA_BUSINESS_DAYS = [int(d) for d in env_list("AGORA_BUSINESS_DAYS", "0,1,2,3,4")]
-AGORA_BUSINESS_HOURS = tuple(int(h) for h in env_list("AGORA_BUSINESS_HOURS", "9,18"))
-# How many experts each new question goes to.
-AGORA_ROUTE_TO_EXPERTS = int(env("AGORA_ROUTE_TO_EXPERTS", "1"))
-
-# Escalation to customer support: a signed webhook and/or an email per case; the support
-# system reports the case's status back to /support/webhook/, signed with the inbound secret.
-AGORA_SUPPORT_WEBHOOK_URL = env("AGORA_SUPPORT_WEBHOOK_URL")
-AGORA_SUPPORT_WEBHOOK_SECRET = env("AGORA_SUPPORT_WEBHOOK_SECRET")
-AGORA_SUPPORT_INBOUND_SECRET = env("AGORA_SUPPORT_INBOUND_SECRET") or AGORA_SUPPORT_WEBHOOK_SECRET
-AGORA_SUPPORT_EMAIL = env("AGORA_SUPPORT_EMAIL")
-AGORA_SUPPORT_TIMEOUT = float(env("AGORA_SUPPORT_TIMEOUT", "5"))
-AGORA_SUPPORT_TOLERANCE_SECONDS = int(env("AGORA_SUPPORT_TOLERANCE_SECONDS", "300"))
-# Employees: sign-ins with these email domains or this SSO provider get a pre-filled expert
-# application (the domain proves nothing alone: the community manager still verifies).
-AGORA_COMPANY_EMAIL_DOMAINS = [d.lower() for d in env_list("AGORA_COMPANY_EMAIL_DOMAINS")]
-AGORA_COMPANY_SSO_PROVIDER = env(
-    "AGORA_COMPANY_SSO_PROVIDER", env("SSO_OIDC_PROVIDER_ID", "company")
-)
-
 # --- Wagtail ---------------------------------------------------------------------------------
 # The hub's public address: every link in an email, feed or report is built on it (hub/site.py).
 # The hub's name is the brand's (Settings > Brand); SITE_NAME is only the last fallback.
@@ -440,56 +305,6 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "allow_feedback": False,
         "show_feedback": False,
     }
-}
-
-# --- Security headers (production.py adds HTTPS-only settings) --------------------------------
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-# The public hub runs with a strict policy and no inline script or style. Wagtail's admin gets a
-# policy of its own (hub.security.CSPMiddleware), below.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
-}
-# What Wagtail's admin needs, found by loading its screens (dashboard, page editor with its
-# preview and choosers, image uploads and focal points, the moderation queue, listening, settings)
-# in Chromium and collecting every violation: inline scripts (Wagtail's date pickers and panels
-# write them, its scripts insert more) and inline styles; blob: images (the upload previews).
-# No eval, nothing from another origin, no inline event handler but the no-op "return;" Jcrop
-# sets to detect touch screens (allowed by its hash), and never framed by another site.
-AGORA_ADMIN_CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "script-src-attr": [
-            "'unsafe-hashes'",
-            "'sha256-i+qr4lq34KgNHiW62lWi9aInEBwiEOrfCzaNPCvkqD8='",
-        ],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    },
 }
 
 LOGGING = {
