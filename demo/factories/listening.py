@@ -8,7 +8,6 @@ import random
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -108,8 +107,6 @@ def _listeners() -> list:
             user = VerifiedUserFactory(
                 username=username, email=f"{username}@example.com", display_name=f"Alex {n:02d}"
             )
-            user.set_password(settings.DEMO_PASSWORD)
-            user.save()
             mark_established(user)
         found.append(user)
     return found

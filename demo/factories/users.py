@@ -1,3 +1,5 @@
+import functools
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -5,6 +7,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
@@ -36,6 +39,18 @@ def ensure_role_groups() -> dict[str, Group]:
     return groups
 
 
+@functools.cache
+def _demo_password_hash(hasher: str) -> str:
+    return make_password(settings.DEMO_PASSWORD)
+
+
+def demo_password_hash() -> str:
+    """The demo password, hashed once per process and hasher: every demo account shares the
+    same public password, and hashing it anew for each of ~90 accounts made seeding take most
+    of a minute with the production hasher."""
+    return _demo_password_hash(settings.PASSWORD_HASHERS[0])
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -44,7 +59,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.django.Password(settings.DEMO_PASSWORD)
+    password = factory.LazyFunction(demo_password_hash)
 
     @factory.post_generation
     def display_name(self, create, extracted, **kwargs):
@@ -102,6 +117,4 @@ def demo_account(username: str, display_name: str):
         user = VerifiedUserFactory(
             username=username, email=f"{username}@demo.example", display_name=display_name
         )
-        user.set_password(settings.DEMO_PASSWORD)
-        user.save()
     return user

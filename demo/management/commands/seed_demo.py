@@ -118,7 +118,6 @@ class Command(BaseCommand):
             user = VerifiedUserFactory(
                 username=username, email=f"{username}@demo.example", display_name=display_name
             )
-            user.set_password(settings.DEMO_PASSWORD)
             user.is_superuser = user.is_staff = superuser
             first, _, last = display_name.partition(" ")
             user.first_name, user.last_name = first, last
