@@ -5,6 +5,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from wagtail.models import Page
 
 from demo.factories.community import (
     AnswerFactory,
@@ -23,9 +24,32 @@ from demo.factories.users import (
 )
 from hub.celery import app
 from tests.helpers import SignedInClient, admin_login, current_totp
+from tests.snapshots import Snapshot
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = settings.DEMO_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_createdb):
+    """pytest-django's database, kept between runs, holding what a fresh install holds.
+
+    The tests that need committed data empty the database when they end, and the database
+    outlives the run: a copy of the fresh install, taken when the database was built, is put
+    back at the start of each run."""
+    fresh_install = Snapshot("fresh_install", keep=True)
+    with django_db_blocker.unblock():
+        current = fresh_install.exists() and not django_db_createdb
+        if current and fresh_install.migrations() == Snapshot.applied_migrations():
+            fresh_install.restore()
+        elif Page.objects.filter(depth=1).exists():
+            fresh_install.take()
+        else:
+            pytest.exit(
+                "The kept test database was emptied by an earlier run and no copy of a fresh "
+                "install matches its migrations: run the tests once with --create-db.",
+                returncode=1,
+            )
 
 
 @pytest.fixture(autouse=True)

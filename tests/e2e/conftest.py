@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tests.snapshots import Snapshot
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
 # body are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -54,11 +56,22 @@ def browser(live_server):
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot():
+    """The seeded demo, built once per worker and put back before each journey."""
+    return Snapshot("demo")
+
+
 @pytest.fixture
-def demo(transactional_db, live_server, settings):
-    # The live server is the hub's public address here: the emails link to it.
+def demo(transactional_db, live_server, settings, demo_snapshot):
+    # The live server is the hub's public address here: the emails link to it (it is the same
+    # for the whole session, so the snapshot's sites stay right).
     settings.BASE_URL = live_server.url
-    call_command("seed_demo", quiet=True)
+    if demo_snapshot.exists():
+        demo_snapshot.restore()
+    else:
+        call_command("seed_demo", quiet=True)
+        demo_snapshot.take()
 
 
 @pytest.fixture
