@@ -27,7 +27,7 @@ from experts.signals import (
     expert_verified,
 )
 
-from . import clock, curation, services, spam
+from . import clock, crisis, curation, queue, spam
 from .models import AuditEntry, EditorialPick, QueueItem, Sanction
 from .permissions import scope_of
 
@@ -52,13 +52,13 @@ def queue_held_post(sender, post, pending: bool, reasons=(), **kwargs) -> None:
         if any(r.startswith("spam") or r == "check_failed" for r in reasons)
         else Kind.PENDING
     )
-    services.raise_item(kind, post, reasons=reasons)
+    queue.raise_item(kind, post, reasons=reasons)
 
 
 def queue_flagged_post(sender, post, flag, hidden: bool, **kwargs) -> None:
-    item = services.raise_item(Kind.FLAG, post, flag=flag)
+    item = queue.raise_item(Kind.FLAG, post, flag=flag)
     if hidden:
-        services.audit(
+        queue.audit(
             AuditEntry.Action.AUTO_HIDE,
             by=None,
             target=post,
@@ -70,11 +70,11 @@ def queue_flagged_post(sender, post, flag, hidden: bool, **kwargs) -> None:
 
 def settle_approved_post(sender, post, by, **kwargs) -> None:
     """Approved from the thread page: its item closes and the log says who approved it."""
-    resolved = services.resolve_items_for(
+    resolved = queue.resolve_items_for(
         post, by=by, resolution="approve", kinds=[Kind.PENDING, Kind.SPAM]
     )
     if resolved:
-        services.audit(AuditEntry.Action.APPROVE, by=by, target=post, after={"state": post.state})
+        queue.audit(AuditEntry.Action.APPROVE, by=by, target=post, after={"state": post.state})
 
 
 def log_moderator_edit(sender, post, by, revision, **kwargs) -> None:
@@ -84,33 +84,33 @@ def log_moderator_edit(sender, post, by, revision, **kwargs) -> None:
     after = {"body": post.body}
     if revision.title:
         before["title"], after["title"] = revision.title, post.title
-    services.audit(AuditEntry.Action.EDIT, by=by, target=post, before=before, after=after)
+    queue.audit(AuditEntry.Action.EDIT, by=by, target=post, before=before, after=after)
 
 
 def queue_application(sender, profile, **kwargs) -> None:
-    services.raise_item(Kind.APPLICATION, profile)
+    queue.raise_item(Kind.APPLICATION, profile)
 
 
 def settle_application(sender, profile, by, **kwargs) -> None:
-    services.resolve_items_for(profile, by=by, resolution=profile.state, kinds=[Kind.APPLICATION])
+    queue.resolve_items_for(profile, by=by, resolution=profile.state, kinds=[Kind.APPLICATION])
 
 
 def queue_article_comment(sender, comment, article, pending: bool, **kwargs) -> None:
     if pending:
-        item = services.raise_item(Kind.ARTICLE_COMMENT, comment)
+        item = queue.raise_item(Kind.ARTICLE_COMMENT, comment)
         if not item.title:
             QueueItem.objects.filter(pk=item.pk).update(title=article.title[:200])
 
 
 def settle_article_comment(sender, comment, by, approved: bool, **kwargs) -> None:
-    resolved = services.resolve_items_for(
+    resolved = queue.resolve_items_for(
         comment,
         by=by,
         resolution="approve" if approved else "reject",
         kinds=[Kind.ARTICLE_COMMENT],
     )
     if resolved:
-        services.audit(
+        queue.audit(
             AuditEntry.Action.APPROVE if approved else AuditEntry.Action.REJECT,
             by=by,
             target=comment,
@@ -119,18 +119,18 @@ def settle_article_comment(sender, comment, by, approved: bool, **kwargs) -> Non
 
 def queue_candidate(sender, standing, evidence: dict, **kwargs) -> None:
     """A member meets the ambassador thresholds: the community manager decides."""
-    services.raise_item(Kind.AMBASSADOR, standing, reasons=["candidate"], evidence=evidence)
+    queue.raise_item(Kind.AMBASSADOR, standing, reasons=["candidate"], evidence=evidence)
 
 
 def queue_puppets(sender, case, **kwargs) -> None:
     if case.kind == GamingCase.Kind.PUPPETS:
-        services.raise_item(Kind.PUPPETS, case, reasons=["puppets"])
+        queue.raise_item(Kind.PUPPETS, case, reasons=["puppets"])
 
 
 def log_revocation(sender, standing, reason: str, by=None, note: str = "", **kwargs) -> None:
     """Revoking an ambassador happens on the reputation pages; the audit log keeps it."""
     if reason == "revoked":
-        services.audit(
+        queue.audit(
             AuditEntry.Action.REVOKE,
             by=by,
             target=standing,
@@ -172,5 +172,5 @@ def connect() -> None:
     level_changed.connect(log_revocation, dispatch_uid="moderation.log_revocation")
     register_moderation_scope(scope_of)
     limits.register_posting_policy(watched_members)
-    limits.register_posting_policy(curation.crisis_policy)
+    limits.register_posting_policy(crisis.crisis_policy)
     limits.register_content_check(spam.checks)

@@ -2,16 +2,23 @@
 from a thread, apply the status the support system sends back.
 
 Both directions are signed (see signing.py); an inbound event id seen before is a replay and
-is refused.
+is refused. The task that sends a case (``send_case``) lives here, beside ``escalate`` that
+enqueues it, so that support stands below the app's tasks module instead of in a cycle with it.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 
+import requests
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import services as community
@@ -19,11 +26,12 @@ from community.forms import strip_controls
 from community.models import Question, ThreadNote
 from community.permissions import can_moderate
 from experts.permissions import verified_expert
-from hub.tasks import enqueue
+from hub.site import absolute, email_context, sender
+from hub.tasks import enqueue, send_email
 
-from . import tasks
 from .models import AuditEntry, SupportCase, WebhookReceipt
 from .queue import audit
+from .signing import sign
 
 LIVE = (SupportCase.State.SENDING, SupportCase.State.OPEN, SupportCase.State.PENDING)
 
@@ -61,7 +69,7 @@ def escalate(question: Question, *, by, summary: str) -> tuple[SupportCase, bool
     audit(
         AuditEntry.Action.ESCALATE, by=by, target=question, reason=summary, subject=question.author
     )
-    enqueue(tasks.send_case, case.pk)
+    enqueue(send_case, case.pk)
     return case, True
 
 
@@ -111,3 +119,86 @@ def _is_uuid(value) -> bool:
     except ValueError:
         return False
     return True
+
+
+class WebhookRefused(Exception):
+    """The support system answered with an error worth retrying."""
+
+
+def case_payload(case: SupportCase) -> dict:
+    question = case.question
+    return {
+        "case": str(case.key),
+        "question": {
+            "id": question.pk,
+            "title": question.title,
+            "url": absolute(question.get_absolute_url()),
+            "text": question.body_text[:5000],
+            "asked_at": question.created_at.isoformat(),
+        },
+        "member": question.author.get_username() if question.author else None,
+        "summary": case.summary,
+        "escalated_by": case.created_by.get_username() if case.created_by else None,
+    }
+
+
+# Named as when it lived in moderation.tasks: a case already queued under that name, or waiting
+# for a retry (up to 16 minutes), when this version is deployed still finds its task.
+@shared_task(bind=True, max_retries=6, name="moderation.tasks.send_case")
+def send_case(self, case_id: int) -> None:
+    """Send a support case: by email (once) and by the signed webhook, retried with a growing
+    wait (30 s, 1, 2, 4, 8, 16 min). The idempotency key makes a retry create no second case."""
+    case = SupportCase.objects.select_related("question__author", "created_by").filter(pk=case_id)
+    case = case.first()
+    if case is None or case.state != SupportCase.State.SENDING:
+        return
+    payload = case_payload(case)
+    if settings.AGORA_SUPPORT_EMAIL and case.emailed_at is None:
+        context = {"p": payload, **email_context()}
+        enqueue(
+            send_email,
+            subject=f"[{case.key}] {case.question.title}"[:200],
+            body=render_to_string("moderation/email/support_case.txt", context),
+            html=render_to_string("moderation/email/support_case.html", context),
+            to=[settings.AGORA_SUPPORT_EMAIL],
+            from_email=sender(),
+        )
+        SupportCase.objects.filter(pk=case.pk).update(emailed_at=timezone.now())
+    if not settings.AGORA_SUPPORT_WEBHOOK_URL:
+        SupportCase.objects.filter(pk=case.pk).update(
+            state=SupportCase.State.OPEN, sent_at=timezone.now()
+        )
+        return
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    SupportCase.objects.filter(pk=case.pk).update(attempts=F("attempts") + 1)
+    try:
+        response = requests.post(
+            settings.AGORA_SUPPORT_WEBHOOK_URL,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "Idempotency-Key": str(case.key),
+                "X-Agora-Signature": sign(body, settings.AGORA_SUPPORT_WEBHOOK_SECRET),
+            },
+            timeout=settings.AGORA_SUPPORT_TIMEOUT,
+        )
+        if response.status_code >= 500 or response.status_code == 429:
+            raise WebhookRefused(f"HTTP {response.status_code}")
+    except (requests.RequestException, WebhookRefused) as error:
+        SupportCase.objects.filter(pk=case.pk).update(last_error=str(error)[:300])
+        if self.request.retries >= self.max_retries:
+            SupportCase.objects.filter(pk=case.pk).update(state=SupportCase.State.FAILED)
+            return
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+    if response.status_code >= 400:
+        SupportCase.objects.filter(pk=case.pk).update(
+            state=SupportCase.State.FAILED, last_error=f"HTTP {response.status_code}"
+        )
+        return
+    try:
+        reference = clean_text(response.json().get("reference"), 80)
+    except ValueError:
+        reference = ""
+    SupportCase.objects.filter(pk=case.pk, state=SupportCase.State.SENDING).update(
+        state=SupportCase.State.OPEN, reference=reference, sent_at=timezone.now(), last_error=""
+    )

@@ -1,19 +1,23 @@
-"""Celery tasks of the moderation app: they take primary keys and are safe to run twice."""
+"""Celery tasks of the moderation app: they take primary keys and are safe to run twice.
+
+This module stands above the features it drives (the response clock's beat and its emails,
+the queue's reminders, bulk actions too large for a request) and no feature imports it. The
+tasks a feature enqueues itself live beside that feature, ``notices.send_notice`` and
+``support.send_case``, and keep the names they had when they lived here; they are imported
+here because the worker's autodiscovery imports this module, not the features, and this
+registers them.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import requests
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
-from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,46 +25,27 @@ from community.models import TopicPage
 from community.notify import send_member_email
 from experts.models import RoutedQuestion
 from hub.businesstime import business_hours_between
-from hub.site import absolute, email_context, sender
-from hub.tasks import enqueue, send_email
+from hub.site import absolute
+from hub.tasks import enqueue
 
-from . import clock, support
-from .models import CannedReply, QueueItem, ResponseClock, SupportCase
-from .signing import sign
+from . import clock
+from .actions import act_in_bulk
+from .models import CannedReply, QueueItem, ResponseClock
+from .notices import send_notice
+from .support import send_case
+
+__all__ = [
+    "act_on_items",
+    "advance_response_clocks",
+    "alert_overdue",
+    "alert_recipients",
+    "remind_clock",
+    "remind_waiting_items",
+    "send_case",
+    "send_notice",
+]
 
 User = get_user_model()
-
-
-@shared_task
-def send_notice(
-    user_id: int, kind: str, reason: str, canned_id: int | None, url: str, until: str = ""
-) -> None:
-    """Tell a member, by email and in their language, what the moderators decided and why
-    ("rejected", "warned", "suspended"). Sent whatever their notification settings: it is
-    about their own account."""
-    user = User.objects.select_related("profile").filter(pk=user_id).first()
-    if user is None or not user.email or getattr(user.profile, "anonymised_at", None):
-        return
-    digest = hashlib.blake2s(
-        f"{user_id}:{kind}:{canned_id}:{reason}:{url}:{until}".encode(), digest_size=12
-    ).hexdigest()
-    key = f"moderation:notice:{digest}"
-    if cache.add(key, 1, 600) is False:
-        return
-    canned = CannedReply.objects.filter(pk=canned_id).first() if canned_id else None
-    language = user.profile.preferred_language
-    send_member_email(
-        user,
-        subject_template="moderation/email/notice_subject.txt",
-        template="moderation/email/notice",
-        context={
-            "kind": kind,
-            "canned_text": canned.text_for(language) if canned else "",
-            "reason": reason,
-            "url": absolute(url) if url else "",
-            "until": datetime.fromisoformat(until) if until else None,
-        },
-    )
 
 
 def _clock_mail(users, *, kind: str, clock, hours_left: float = 0) -> None:
@@ -169,87 +154,6 @@ def remind_waiting_items() -> int:
     )
 
 
-class WebhookRefused(Exception):
-    """The support system answered with an error worth retrying."""
-
-
-def case_payload(case: SupportCase) -> dict:
-    question = case.question
-    return {
-        "case": str(case.key),
-        "question": {
-            "id": question.pk,
-            "title": question.title,
-            "url": absolute(question.get_absolute_url()),
-            "text": question.body_text[:5000],
-            "asked_at": question.created_at.isoformat(),
-        },
-        "member": question.author.get_username() if question.author else None,
-        "summary": case.summary,
-        "escalated_by": case.created_by.get_username() if case.created_by else None,
-    }
-
-
-@shared_task(bind=True, max_retries=6)
-def send_case(self, case_id: int) -> None:
-    """Send a support case: by email (once) and by the signed webhook, retried with a growing
-    wait (30 s, 1, 2, 4, 8, 16 min). The idempotency key makes a retry create no second case."""
-    case = SupportCase.objects.select_related("question__author", "created_by").filter(pk=case_id)
-    case = case.first()
-    if case is None or case.state != SupportCase.State.SENDING:
-        return
-    payload = case_payload(case)
-    if settings.AGORA_SUPPORT_EMAIL and case.emailed_at is None:
-        context = {"p": payload, **email_context()}
-        enqueue(
-            send_email,
-            subject=f"[{case.key}] {case.question.title}"[:200],
-            body=render_to_string("moderation/email/support_case.txt", context),
-            html=render_to_string("moderation/email/support_case.html", context),
-            to=[settings.AGORA_SUPPORT_EMAIL],
-            from_email=sender(),
-        )
-        SupportCase.objects.filter(pk=case.pk).update(emailed_at=timezone.now())
-    if not settings.AGORA_SUPPORT_WEBHOOK_URL:
-        SupportCase.objects.filter(pk=case.pk).update(
-            state=SupportCase.State.OPEN, sent_at=timezone.now()
-        )
-        return
-    body = json.dumps(payload, ensure_ascii=False).encode()
-    SupportCase.objects.filter(pk=case.pk).update(attempts=F("attempts") + 1)
-    try:
-        response = requests.post(
-            settings.AGORA_SUPPORT_WEBHOOK_URL,
-            data=body,
-            headers={
-                "Content-Type": "application/json",
-                "Idempotency-Key": str(case.key),
-                "X-Agora-Signature": sign(body, settings.AGORA_SUPPORT_WEBHOOK_SECRET),
-            },
-            timeout=settings.AGORA_SUPPORT_TIMEOUT,
-        )
-        if response.status_code >= 500 or response.status_code == 429:
-            raise WebhookRefused(f"HTTP {response.status_code}")
-    except (requests.RequestException, WebhookRefused) as error:
-        SupportCase.objects.filter(pk=case.pk).update(last_error=str(error)[:300])
-        if self.request.retries >= self.max_retries:
-            SupportCase.objects.filter(pk=case.pk).update(state=SupportCase.State.FAILED)
-            return
-        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
-    if response.status_code >= 400:
-        SupportCase.objects.filter(pk=case.pk).update(
-            state=SupportCase.State.FAILED, last_error=f"HTTP {response.status_code}"
-        )
-        return
-    try:
-        reference = support.clean_text(response.json().get("reference"), 80)
-    except ValueError:
-        reference = ""
-    SupportCase.objects.filter(pk=case.pk, state=SupportCase.State.SENDING).update(
-        state=SupportCase.State.OPEN, reference=reference, sent_at=timezone.now(), last_error=""
-    )
-
-
 @shared_task
 def act_on_items(
     item_ids: list[int],
@@ -261,14 +165,10 @@ def act_on_items(
 ) -> dict:
     """A bulk action too large for one page's request: each item in its own transaction, as
     from the page (items dealt with meanwhile are skipped, each one done is audited)."""
-    from . import services
-
     by = User.objects.filter(pk=by_id, is_active=True).first()
     if by is None:
         return {"done": 0, "skipped": len(item_ids)}
     canned = CannedReply.objects.filter(pk=canned_id).first() if canned_id else None
     topic = TopicPage.objects.filter(pk=topic_id).first() if topic_id else None
-    outcome = services.act_in_bulk(
-        item_ids, action, by=by, reason=reason, canned=canned, topic=topic
-    )
+    outcome = act_in_bulk(item_ids, action, by=by, reason=reason, canned=canned, topic=topic)
     return {"done": outcome.done, "skipped": outcome.skipped}

@@ -29,7 +29,10 @@ from community.models import Answer, Comment, Flag, GamingCase, Question, Standi
 from community.permissions import moderated_topics
 from hub.tasks import enqueue
 
-from . import clock, curation, services, tasks
+from . import clock, tasks
+from .actions import act, act_in_bulk
+from .crisis import end_crisis, start_crisis
+from .curation import can_curate
 from .forms import (
     ActionForm,
     AssignForm,
@@ -49,7 +52,15 @@ from .models import (
     ResponseClock,
     Sanction,
 )
-from .permissions import can_act_on, can_sanction, can_work_queue, visible_items
+from .permissions import (
+    can_act_on,
+    can_manage_crisis,
+    can_sanction,
+    can_work_queue,
+    visible_items,
+)
+from .queue import assign, claim
+from .sanctions import lift
 
 PER_PAGE = 50
 BULK_LIMIT = 1000  # items one bulk action reaches
@@ -107,7 +118,7 @@ def actions_for(item: QueueItem, user) -> list[tuple[str, str]]:
         actions = POST_ACTIONS
         if target_model is not Question:
             actions = [a for a in actions if a[0] not in ("merge", "feature")]
-        elif not services.can_curate(user):
+        elif not can_curate(user):
             actions = [a for a in actions if a[0] != "feature"]
         severe = not can_sanction(user, severe=True)
         return [a for a in actions if not (severe and a[0] in ("suspend", "ban"))]
@@ -226,7 +237,7 @@ class QueueIndexView(QueueMixin, TemplateView):
                 % {"count": len(mine)},
             )
             return redirect(self._back())
-        outcome = services.act_in_bulk(
+        outcome = act_in_bulk(
             mine,
             data["action"],
             by=request.user,
@@ -356,7 +367,7 @@ class ItemView(QueueMixin, TemplateView):
         item, by = self.item, request.user
         try:
             if "claim" in request.POST:
-                if services.claim(item, by=by):
+                if claim(item, by=by):
                     messages.success(request, _("The item is yours."))
                 else:
                     messages.warning(request, _("Someone else holds this item, or it is resolved."))
@@ -365,7 +376,7 @@ class ItemView(QueueMixin, TemplateView):
                 sanction = get_object_or_404(
                     Sanction, pk=_int(request.POST["lift"]), member_id=item.author_id
                 )
-                if services.lift(sanction, by=by):
+                if lift(sanction, by=by):
                     messages.success(request, _("The sanction is lifted."))
                 else:
                     messages.warning(request, _("This sanction had already ended."))
@@ -373,14 +384,14 @@ class ItemView(QueueMixin, TemplateView):
             if "assign" in request.POST:
                 form = AssignForm(request.POST)
                 if form.is_valid():
-                    services.assign(item, to=form.cleaned_data["assignee"], by=by)
+                    assign(item, to=form.cleaned_data["assignee"], by=by)
                     messages.success(request, _("The assignment is saved."))
                 return redirect("moderation_queue:item", pk=item.pk)
             form = self.action_form(request.POST)
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(action_form=form), status=400)
             data = form.cleaned_data
-            outcome = services.act(
+            outcome = act(
                 item,
                 data["action"],
                 by=by,
@@ -477,7 +488,7 @@ class CrisisView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "warning"
 
     def dispatch(self, request, *args, **kwargs):
-        if not curation.can_manage_crisis(request.user):
+        if not can_manage_crisis(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -501,14 +512,14 @@ class CrisisView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request):
         if "end" in request.POST:
             crisis = get_object_or_404(CrisisMode, pk=request.POST.get("end") or 0)
-            if curation.end_crisis(crisis, by=request.user):
+            if end_crisis(crisis, by=request.user):
                 messages.success(request, _("Crisis mode is off."))
             return redirect("moderation_crisis:index")
         form = CrisisForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                curation.start_crisis(by=request.user, **data)
+                start_crisis(by=request.user, **data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -519,7 +530,7 @@ class CrisisView(WagtailAdminTemplateMixin, TemplateView):
 
 class CrisisMenuItem(MenuItem):
     def is_shown(self, request):
-        return curation.can_manage_crisis(request.user)
+        return can_manage_crisis(request.user)
 
 
 class CrisisViewSet(ViewSet):

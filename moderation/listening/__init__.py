@@ -7,7 +7,7 @@
   authenticity of engagement; ``trends`` finds what the questions are about; ``charts`` draws
   the SVG line charts; ``dashboard`` assembles the page, each chart with its table and CSV.
 - ``buzz``: bad-buzz detection, its alerts in the moderation queue (through the queue's
-  services) and crisis mode in one click (through curation).
+  primitives, ``moderation.queue``) and crisis mode in one click (``moderation.crisis``).
 - ``report``: the weekly and monthly voice-of-the-community report, as a page, an email and
   a CSV.
 - ``views`` (the admin pages under ``/admin/moderation/listening/``), ``forms``, ``filters``

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.models import Answer, Comment, Question, Tag, Tone, TopicPage
-from moderation import curation, services
+from moderation.crisis import start_crisis
 from moderation.models.audit import AuditEntry
 from moderation.models.queue import QueueItem
 from moderation.permissions import can_manage_crisis
+from moderation.queue import audit, raise_item, resolve_items_for
 
 from .models import BuzzAlert, DailyFigures, ListeningSettings
 from .rollups import local_day
@@ -240,7 +241,7 @@ def _open_alert(key, found: Assessment, t: Thresholds, evidence: list[dict]) -> 
                 alert = BuzzAlert.objects.create(crisis_topic_id=crisis_topic, **target, **figures)
         except IntegrityError:
             return None  # another run opened it a moment ago
-        services.raise_item(QueueItem.Kind.BUZZ, alert, reasons=["buzz"])
+        raise_item(QueueItem.Kind.BUZZ, alert, reasons=["buzz"])
     return alert
 
 
@@ -265,7 +266,7 @@ def switch_to_crisis(alert: BuzzAlert, *, by, title: str = "", statement: str = 
     if not can_manage_crisis(by):
         raise PermissionDenied(_("Only community managers switch crisis mode on."))
     default_title, default_text = default_statement(alert)
-    crisis = curation.start_crisis(
+    crisis = start_crisis(
         by=by,
         title=title.strip() or default_title,
         statement=statement.strip() or default_text,
@@ -281,7 +282,7 @@ def dismiss(alert: BuzzAlert, *, by) -> bool:
         raise PermissionDenied(_("Only community managers dismiss bad-buzz alerts."))
     closed = _close(alert, BuzzAlert.State.DISMISSED, by=by, resolution="dismiss")
     if closed:
-        services.audit(AuditEntry.Action.DISMISS_ALERT, by=by, target=alert, subject=by)
+        audit(AuditEntry.Action.DISMISS_ALERT, by=by, target=alert, subject=by)
     return closed
 
 
@@ -290,7 +291,7 @@ def _close(alert: BuzzAlert, state: str, *, by, resolution: str) -> bool:
         state=state, closed_at=timezone.now(), closed_by=by
     )
     alert.refresh_from_db()
-    services.resolve_items_for(alert, by=by, resolution=resolution)
+    resolve_items_for(alert, by=by, resolution=resolution)
     return bool(closed)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import Flag, TopicPage
 
-from .. import curation, support
+from .. import crisis, curation, support
 
 register = template.Library()
 
@@ -52,7 +52,7 @@ def _topic_of(context) -> int | None:
 def crisis_statements(context) -> dict:
     """The official statements of the crises that concern this page (the whole hub's, and the
     topic's on its pages and threads)."""
-    return {"crises": curation.crises_for(_topic_of(context))}
+    return {"crises": crisis.crises_for(_topic_of(context))}
 
 
 @register.simple_tag

@@ -279,7 +279,7 @@ def test_levels_follow_points_days_activity_and_a_clean_record(no_rate_limits, m
     note = Notification.objects.get(recipient=member, kind="level").note
     assert "Contributor" in note
     # A warning breaks the clean record: the level goes back down, and the member is told why.
-    from moderation import services as moderation
+    from moderation import sanctions as moderation
 
     moderation.warn(member, by=moderator, reason="Be kind.")
     standing.refresh_from_db()
@@ -371,7 +371,7 @@ def test_the_leaderboard_excludes_staff_and_brand_voices(client, answer, brand_v
 def test_candidates_go_to_the_queue_and_the_cm_promotes_with_badge_email_and_audit(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    from moderation import services as moderation
+    from moderation import actions as moderation
     from moderation.models import AuditEntry, QueueItem
 
     star = voter("star", days=200)

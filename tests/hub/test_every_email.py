@@ -19,11 +19,11 @@ from experts import services as experts
 from experts.models import ExpertFollow
 from experts.notify import notify_article_comment
 from hub.models import BrandSettings, Profile
-from moderation import tasks
+from moderation import notices, tasks
 from moderation.listening import report, rollups
 from moderation.listening import tasks as listening_tasks
 from moderation.models import BuzzAlert, ListeningSettings, QueueItem, ResponseClock
-from moderation.services import raise_item
+from moderation.queue import raise_item
 from moderation.support import escalate
 from tests.conftest import PASSWORD
 
@@ -168,7 +168,7 @@ def asked(hub):
 def moderation_notice(hub):
     question = QuestionFactory(author=hub.member)
     with hub.committed():
-        tasks.send_notice(
+        notices.send_notice(
             hub.member.pk, "warned", "Please stay polite.", None, question.get_absolute_url()
         )
 

@@ -10,6 +10,7 @@ from demo.factories.community import QuestionFactory, TopicPageFactory
 from demo.factories.experts import community_manager
 from demo.factories.pages import ensure_home_page
 from moderation import actions, curation
+from moderation.crisis import start_crisis
 from moderation.models import AuditEntry, CrisisMode, EditorialPick
 from moderation.queue import raise_item
 from tests.helpers import admin_login
@@ -60,16 +61,16 @@ def test_crisis_mode_for_a_topic_in_one_action_and_off_again(
 
 
 def test_a_hub_wide_crisis_shows_on_every_page_and_only_once_at_a_time(cm, home_page, client):
-    curation.start_crisis(by=cm, title="Service incident", statement="We are investigating.")
+    start_crisis(by=cm, title="Service incident", statement="We are investigating.")
     assert "We are investigating." in client.get("/").content.decode()
     assert "We are investigating." in client.get("/questions/").content.decode()
     with pytest.raises(Exception, match="already on"):
-        curation.start_crisis(by=cm, title="Again", statement="Twice")
+        start_crisis(by=cm, title="Again", statement="Twice")
 
 
 def test_only_community_managers_switch_crisis_mode(client, moderator):
     with pytest.raises(PermissionDenied):
-        curation.start_crisis(by=moderator, title="x", statement="y")
+        start_crisis(by=moderator, title="x", statement="y")
     admin_login(client, moderator)
     assert client.get("/admin/moderation/crisis/").status_code in (302, 403)
 

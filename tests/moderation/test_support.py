@@ -12,8 +12,7 @@ from django.core import mail
 from demo.factories.community import QuestionFactory
 from moderation import signing
 from moderation.models import AuditEntry, SupportCase
-from moderation.support import escalate
-from moderation.tasks import send_case
+from moderation.support import escalate, send_case
 
 pytestmark = pytest.mark.django_db
 SECRET = "s3cret-webhook-key"
@@ -45,7 +44,7 @@ def sent(monkeypatch):
         calls.append({"url": url, "data": data, "headers": headers})
         return FakeResponse(201, {"reference": "123"})
 
-    monkeypatch.setattr("moderation.tasks.requests.post", post)
+    monkeypatch.setattr("moderation.support.requests.post", post)
     return calls
 
 
@@ -111,7 +110,7 @@ def test_an_unreachable_support_system_is_retried_then_marked_failed(
     def down(*args, **kwargs):
         raise requests.ConnectionError("connection refused")
 
-    monkeypatch.setattr("moderation.tasks.requests.post", down)
+    monkeypatch.setattr("moderation.support.requests.post", down)
     support.AGORA_SUPPORT_EMAIL = ""
     case, _created = escalate(QuestionFactory(topic=topic), by=moderator, summary="Help")
     send_case.apply(args=[case.pk])  # eager: retries run in place until they give up
