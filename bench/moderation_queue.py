@@ -85,9 +85,9 @@ def bulk_approve(variant: str, client, count: int, db: str) -> dict:
 
     open_before = QueueItem.objects.filter(state="open", kind="pending").count()
     audits_before = AuditEntry.objects.count()
-    from moderation import viewsets
+    from moderation.viewsets import queue as queue_views
 
-    limit, viewsets.BULK_LIMIT = viewsets.BULK_LIMIT, count
+    limit, queue_views.BULK_LIMIT = queue_views.BULK_LIMIT, count
     try:
         start = time.perf_counter()
         response = client.post(
@@ -95,7 +95,7 @@ def bulk_approve(variant: str, client, count: int, db: str) -> dict:
         )
         seconds = time.perf_counter() - start
     finally:
-        viewsets.BULK_LIMIT = limit
+        queue_views.BULK_LIMIT = limit
     approved = open_before - QueueItem.objects.filter(state="open", kind="pending").count()
     if response.status_code != 302 or approved != count:
         raise SystemExit(f"{variant}: expected {count} approvals, got {approved}")

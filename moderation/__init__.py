@@ -18,6 +18,6 @@ bottom up:
   reminders, bulk actions too large for a request); no feature imports it.
 - ``listening``: roll-ups, dashboard, bad-buzz alerts and reports, raising items through
   ``queue`` and switching ``crisis`` mode on.
-- ``receivers``, ``views``, ``viewsets`` (the admin), then
+- ``receivers``, ``views``, ``viewsets/`` (the admin, one module per feature), then
   ``wagtail_hooks``, ``urls``, ``templatetags`` and ``apps`` at the top.
 """

@@ -7,14 +7,14 @@ from wagtail.permissions import register_permission_policy
 
 from .listening.views import ListeningViewSet
 from .models import AuditEntry, Sanction
-from .viewsets import (
+from .viewsets.clock import ClockViewSet
+from .viewsets.crisis import CrisisViewSet
+from .viewsets.queue import QueueViewSet
+from .viewsets.records import (
     AuditLogViewSet,
     CannedReplyViewSet,
-    ClockViewSet,
-    CrisisViewSet,
     EditorialPickViewSet,
     ModeratorScopeViewSet,
-    QueueViewSet,
     ReadOnlyPolicy,
     SanctionViewSet,
 )

@@ -476,7 +476,7 @@ def test_expert_applications_and_article_comments_come_and_go_with_their_decisio
 
 def test_a_huge_queue_is_not_counted_past_a_cap(client, topic, moderator, monkeypatch):
     from demo.factories.moderation import seed_scale_queue
-    from moderation.viewsets import CappedPaginator
+    from moderation.viewsets.base import CappedPaginator
 
     QuestionFactory(topic=topic)
     seed_scale_queue(120)

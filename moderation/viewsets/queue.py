@@ -1,68 +1,34 @@
-"""The moderation part of the Wagtail admin: the queue and its items, the response clock,
-crisis mode, editorial picks, the audit log, canned replies, sanctions and the topics of
-delegated moderators (listening's views are in ``moderation.listening.views``)."""
+"""The moderation queue in the admin: the listing, highest priority first, with its filters and
+bulk actions over the items ticked (past a page of them, done by a worker), and one item with
+its content in its thread, the author's history, the flaggers' record and the actions."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from django_comments_xtd.models import XtdComment
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
-from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
 from community.models import Answer, Comment, Flag, GamingCase, Question, Standing
-from community.permissions import moderated_topics
 from hub.tasks import enqueue
+from moderation import tasks
+from moderation.actions import act, act_in_bulk
+from moderation.curation import can_curate
+from moderation.forms import ActionForm, AssignForm, QueueFilterForm
+from moderation.models import AuditEntry, BuzzAlert, QueueItem, Sanction
+from moderation.permissions import can_act_on, can_sanction, can_work_queue, visible_items
+from moderation.queue import assign, claim
+from moderation.sanctions import lift
 
-from . import clock, tasks
-from .actions import act, act_in_bulk
-from .crisis import end_crisis, start_crisis
-from .curation import can_curate
-from .forms import (
-    ActionForm,
-    AssignForm,
-    CannedReplyForm,
-    CrisisForm,
-    EditorialPickForm,
-    QueueFilterForm,
-)
-from .models import (
-    AuditEntry,
-    BuzzAlert,
-    CannedReply,
-    CrisisMode,
-    EditorialPick,
-    ModeratorScope,
-    QueueItem,
-    ResponseClock,
-    Sanction,
-)
-from .permissions import (
-    can_act_on,
-    can_manage_crisis,
-    can_sanction,
-    can_work_queue,
-    visible_items,
-)
-from .queue import assign, claim
-from .sanctions import lift
+from .base import PER_PAGE, CappedPaginator, QueueMenuItem, QueueMixin, listing_query
 
-PER_PAGE = 50
 BULK_LIMIT = 1000  # items one bulk action reaches
 POST_ACTIONS = [
     ("approve", gettext_lazy("Approve")),
@@ -86,30 +52,8 @@ POST_ACTIONS = [
 BULK_ACTIONS = [a for a in POST_ACTIONS if a[0] != "merge"]
 
 
-class CappedPaginator(Paginator):
-    """Counts at most ``CAP`` items: past that, a listing says "more than" instead of counting
-    a queue of any size on every page view (the count is what grows with the data)."""
-
-    CAP = 10_000
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: self.CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > self.CAP
-
-
 def _int(value: str) -> int:
     return int(value) if value.isdigit() else 0
-
-
-def listing_query(params) -> str:
-    """The filters of a listing, without its page number (the pagination links add it)."""
-    params = params.copy()
-    params.pop("p", None)
-    return params.urlencode()
 
 
 def actions_for(item: QueueItem, user) -> list[tuple[str, str]]:
@@ -140,20 +84,6 @@ def actions_for(item: QueueItem, user) -> list[tuple[str, str]]:
         ("approve", _("Verify the expert")),
         ("reject", _("Decline (the applicant is told why)")),
     ]
-
-
-class QueueMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_work_queue(request.user)
-
-
-class QueueMixin(WagtailAdminTemplateMixin):
-    header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_work_queue(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class QueueIndexView(QueueMixin, TemplateView):
@@ -425,233 +355,3 @@ class QueueViewSet(ViewSet):
             path("", QueueIndexView.as_view(), name="index"),
             path("<int:pk>/", ItemView.as_view(), name="item"),
         ]
-
-
-class ClockView(QueueMixin, TemplateView):
-    """Questions waiting for a first answer, the one with the least time left first."""
-
-    template_name = "moderation/admin/clock.html"
-    page_title = gettext_lazy("Response clock")
-    header_icon = "time"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": _("Response clock")}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        clocks = ResponseClock.objects.filter(state=ResponseClock.State.RUNNING).select_related(
-            "question__topic"
-        )
-        topics = moderated_topics(self.request.user)
-        if topics is not None:
-            clocks = clocks.filter(question__topic__in=topics)
-        filters = QueueFilterForm(self.request.GET or None)
-        topic = filters.cleaned_data.get("topic") if filters.is_valid() else None
-        if topic:
-            clocks = clocks.filter(question__topic=topic)
-        page = CappedPaginator(clocks.order_by("due_at", "pk"), PER_PAGE).get_page(
-            self.request.GET.get("p")
-        )
-        now = timezone.now()
-        for row in page.object_list:
-            row.hours_left = round(clock.hours_left(row, now), 1)
-            row.overdue = row.due_at <= now
-        context.update(
-            filters=filters,
-            page_obj=page,
-            clocks=page.object_list,
-            query=listing_query(self.request.GET),
-        )
-        return context
-
-
-class ClockViewSet(ViewSet):
-    icon = "time"
-    menu_label = gettext_lazy("Response clock")
-    url_prefix = "moderation/clock"
-    name = "moderation_clock"
-
-    @property
-    def menu_item_class(self):
-        return QueueMenuItem
-
-    def get_urlpatterns(self):
-        return [path("", ClockView.as_view(), name="index")]
-
-
-class CrisisView(WagtailAdminTemplateMixin, TemplateView):
-    """Crisis mode in one action, per topic or for the whole hub; the crises on now and
-    before, each switched off in one click."""
-
-    template_name = "moderation/admin/crisis.html"
-    page_title = gettext_lazy("Crisis mode")
-    header_icon = "warning"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_manage_crisis(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [{"url": "", "label": _("Crisis mode")}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        initial = {}
-        if self.request.GET.get("topic", "").isdigit():
-            initial["topic"] = int(self.request.GET["topic"])
-        context.update(
-            form=kwargs.get("form") or CrisisForm(initial=initial),
-            active=CrisisMode.objects.filter(active=True).select_related("topic", "started_by"),
-            past=CrisisMode.objects.filter(active=False).select_related(
-                "topic", "started_by", "ended_by"
-            )[:20],
-        )
-        return context
-
-    def post(self, request):
-        if "end" in request.POST:
-            crisis = get_object_or_404(CrisisMode, pk=request.POST.get("end") or 0)
-            if end_crisis(crisis, by=request.user):
-                messages.success(request, _("Crisis mode is off."))
-            return redirect("moderation_crisis:index")
-        form = CrisisForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                start_crisis(by=request.user, **data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Crisis mode is on."))
-                return redirect("moderation_crisis:index")
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-
-class CrisisMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_manage_crisis(request.user)
-
-
-class CrisisViewSet(ViewSet):
-    icon = "warning"
-    menu_label = gettext_lazy("Crisis mode")
-    url_prefix = "moderation/crisis"
-    name = "moderation_crisis"
-
-    @property
-    def menu_item_class(self):
-        return CrisisMenuItem
-
-    def get_urlpatterns(self):
-        return [path("", CrisisView.as_view(), name="index")]
-
-
-class EditorialPickViewSet(ModelViewSet):
-    model = EditorialPick
-    icon = "pick"
-    menu_label = gettext_lazy("Editorial picks")
-    url_prefix = "moderation/picks"
-    name = "moderation_picks"
-    list_display = [Column("title", label=gettext_lazy("Title")), "position", "blurb"]
-    edit_handler = ObjectList(
-        [
-            FieldPanel("question"),
-            PageChooserPanel("page"),
-            FieldPanel("blurb"),
-            FieldPanel("position"),
-        ],
-        base_form_class=EditorialPickForm,
-    )
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Nobody adds, edits or deletes these rows in the admin, not even a superuser: the
-    add, edit and delete views answer 403 and their buttons are not shown."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-
-class AuditLogViewSet(ModelViewSet):
-    model = AuditEntry
-    icon = "history"
-    menu_label = gettext_lazy("Audit log")
-    url_prefix = "moderation/audit"
-    name = "moderation_audit"
-    list_display = [
-        DateColumn("created_at", label=gettext_lazy("When")),
-        Column("actor", label=gettext_lazy("Who")),
-        Column("action", label=gettext_lazy("What"), accessor="get_action_display"),
-        Column("target_label", label=gettext_lazy("On")),
-        Column("subject", label=gettext_lazy("Member")),
-        Column("reason", label=gettext_lazy("Why")),
-    ]
-    list_filter = ["action"]
-    search_fields = ["reason", "target_label", "actor__username", "subject__username"]
-    inspect_view_enabled = True
-    inspect_view_fields = [
-        "created_at",
-        "actor",
-        "action",
-        "target_label",
-        "subject",
-        "reason",
-        "before",
-        "after",
-    ]
-    ordering = ["-created_at", "-pk"]
-    # The generic views need a form class even though ReadOnlyPolicy refuses every edit.
-    form_fields = ["reason"]
-
-
-class SanctionViewSet(ModelViewSet):
-    model = Sanction
-    icon = "lock"
-    menu_label = gettext_lazy("Sanctions")
-    url_prefix = "moderation/sanctions"
-    name = "moderation_sanctions"
-    list_display = [
-        Column("member", label=gettext_lazy("Member")),
-        Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display"),
-        DateColumn("created_at", label=gettext_lazy("From")),
-        DateColumn("ends_at", label=gettext_lazy("Until")),
-        DateColumn("lifted_at", label=gettext_lazy("Lifted")),
-        Column("by", label=gettext_lazy("By")),
-        Column("reason", label=gettext_lazy("Why")),
-    ]
-    list_filter = ["kind"]
-    search_fields = ["member__username", "reason"]
-    ordering = ["-created_at", "-pk"]
-    form_fields = ["reason"]
-
-
-class CannedReplyViewSet(ModelViewSet):
-    model = CannedReply
-    icon = "doc-full"
-    menu_label = gettext_lazy("Canned replies")
-    url_prefix = "moderation/canned-replies"
-    name = "moderation_canned"
-    list_display = ["title", "position"]
-    edit_handler = ObjectList(
-        [FieldPanel("title"), FieldPanel("text_en"), FieldPanel("text_fr"), FieldPanel("position")],
-        base_form_class=CannedReplyForm,
-    )
-
-
-class ModeratorScopeViewSet(ModelViewSet):
-    model = ModeratorScope
-    icon = "group"
-    menu_label = gettext_lazy("Moderators' topics")
-    url_prefix = "moderation/scopes"
-    name = "moderation_scopes"
-    list_display = ["user"]
-    form_fields = ["user", "topics"]
