@@ -5,6 +5,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from wagtail.models import Page
 
 from demo.factories.community import (
@@ -50,6 +51,17 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_createdb):
                 "install matches its migrations: run the tests once with --create-db.",
                 returncode=1,
             )
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo brand, seeded once for a module's tests (each still runs in a transaction of
+    its own that is rolled back) and taken away after the module, back to the fresh install."""
+    with django_db_blocker.unblock():
+        call_command("seed_demo", quiet=True)
+    yield
+    with django_db_blocker.unblock():
+        Snapshot("fresh_install", keep=True).restore()
 
 
 @pytest.fixture(autouse=True)

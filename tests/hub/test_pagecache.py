@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from wagtail.models import Site
 
 from hub.models import BrandSettings, HomePage
@@ -8,9 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cached(settings, db):
+def cached(settings, db, seeded_demo):
     settings.AGORA_ANON_CACHE_SECONDS = 60
-    call_command("seed_demo", quiet=True)
 
 
 def test_anonymous_visitors_get_the_cached_page_with_its_security_headers(client, cached):

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", quiet=True)
+def demo(db, seeded_demo):
     return HomePage.objects.get()
 
 
