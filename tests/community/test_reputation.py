@@ -463,6 +463,7 @@ OPS = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 @given(ops=OPS)
 def test_incremental_scores_equal_a_full_rebuild(ops):

@@ -186,6 +186,7 @@ def test_migrate_leaves_a_configured_wagtail_site_alone(settings, home_page):
     assert DjangoSite.objects.get_current().domain == "community.lumio.example"
 
 
+@pytest.mark.slow
 def test_seed_demo_sets_the_brand_its_address_and_both_sites(settings):
     settings.BASE_URL = "http://127.0.0.1:8731"
     call_command("seed_demo", quiet=True)

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 User = get_user_model()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys, settings):
     call_command("seed_demo")
@@ -31,6 +32,7 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys, settin
     assert User.objects.get(username="member").check_password(settings.DEMO_PASSWORD)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_demo_totp_secret_gives_working_codes(client):
     call_command("seed_demo", quiet=True)
@@ -49,6 +51,7 @@ def test_seed_demo_refuses_where_demo_accounts_are_not_allowed(settings):
     assert not User.objects.filter(username="admin").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_demo_scale_adds_members(settings):
     call_command("seed_demo", quiet=True, scale=50)
@@ -82,6 +85,7 @@ def run_settings(module: str, **env) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_the_embedded_default_needs_no_service():
     result = run_settings("hub.settings.dev")
     assert result.returncode == 0, result.stderr
@@ -94,6 +98,7 @@ def test_the_embedded_default_needs_no_service():
     ]
 
 
+@pytest.mark.slow
 def test_environment_variables_switch_to_real_services():
     result = run_settings(
         "hub.settings.dev",
@@ -107,6 +112,7 @@ def test_environment_variables_switch_to_real_services():
     assert eager == "False"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "BASE_URL"])
 def test_production_refuses_to_start_without_its_secret_hosts_or_address(missing):
     env = {
@@ -120,6 +126,7 @@ def test_production_refuses_to_start_without_its_secret_hosts_or_address(missing
     assert missing in result.stderr
 
 
+@pytest.mark.slow
 def test_production_passes_the_deployment_checks():
     env = {
         k: v
@@ -142,6 +149,7 @@ def test_production_passes_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_community_manager_can_edit_the_home_page_and_a_moderator_cannot(client):
     from hub.models import HomePage
@@ -158,6 +166,7 @@ def test_the_community_manager_can_edit_the_home_page_and_a_moderator_cannot(cli
         assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == expected
 
 
+@pytest.mark.slow
 def test_production_runs_without_the_demo_or_its_factories(tmp_path):
     """The demo app (factories, seed_demo) is for development and tests: production neither
     installs it nor imports factory-boy or Faker, even once every URL and model is loaded."""
