@@ -13,7 +13,9 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.account.internal.userkit import user_id_to_str
 from django.test import Client
+from django.urls import reverse
 from PIL import Image
+from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from demo.factories.users import activate_totp
 
@@ -80,6 +82,14 @@ class SignedInClient(Client):
         super().force_login(user, backend)
         if mfa:
             pass_second_factor(self, user)
+
+
+def admin_form_class(viewset_name: str, *, for_update: bool = False):
+    """The form class the admin's model viewset ``viewset_name`` builds for its add (or edit)
+    view (its panels, on the base form class it names)."""
+    reverse("wagtailadmin_home")  # the admin's URLs are what register its viewsets
+    [viewset] = [v for v in admin_viewsets.viewsets if v.name == viewset_name]
+    return viewset.get_form_class(for_update=for_update)
 
 
 def run_concurrently(action, times: int) -> list[Exception]:

@@ -16,11 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django_comments import get_form
-from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from community.limits import RateLimited
 from community.models import TopicPage
@@ -34,6 +32,7 @@ from experts.models import ArticlePage, ExpertProfile
 from experts.services import article_comments, verification
 from hub.identity import identity_of
 from tests.experts.test_sections_and_articles import comment_data, comments_of
+from tests.helpers import admin_form_class
 from tests.hostile.corpus import ALL, WIRING, XSS, assert_escaped, assert_safe, short_id
 
 pytestmark = pytest.mark.django_db
@@ -88,14 +87,6 @@ def superuser(db):
     user.is_superuser = user.is_staff = True
     user.save()
     return user
-
-
-def admin_form_class(viewset_name: str, *, for_update: bool = False):
-    """The form class the admin's model viewset ``viewset_name`` builds for its add (or edit)
-    view (its panels, on the base form class it names)."""
-    reverse("wagtailadmin_home")  # the admin's URLs are what register its viewsets
-    [viewset] = [v for v in admin_viewsets.viewsets if v.name == viewset_name]
-    return viewset.get_form_class(for_update=for_update)
 
 
 def as_posted(data: dict) -> QueryDict:

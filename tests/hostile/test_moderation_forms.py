@@ -16,9 +16,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template import Context, Template
-from django.urls import reverse
 from django.utils.html import escape
-from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from community import services as community
 from community.forms import FlagForm
@@ -38,7 +36,7 @@ from moderation.forms import ActionForm, CrisisForm
 from moderation.models import CannedReply, CrisisMode, EditorialPick, QueueItem, SupportCase
 from moderation.views import EscalateForm
 from moderation.viewsets.queue import actions_for
-from tests.helpers import admin_login
+from tests.helpers import admin_form_class, admin_login
 from tests.hostile.corpus import ALL, WIRING, assert_escaped, assert_safe, short_id
 
 pytestmark = pytest.mark.django_db
@@ -87,14 +85,6 @@ def flagged(answer):
     return QueueItem.objects.get(
         content_type=ContentType.objects.get_for_model(answer), object_id=answer.pk
     )
-
-
-def admin_form_class(viewset_name: str):
-    """The form class the admin's model viewset ``viewset_name`` builds for its add view
-    (its panels, on the base form class it names)."""
-    reverse("wagtailadmin_home")  # the admin's URLs are what register its viewsets
-    [viewset] = [v for v in admin_viewsets.viewsets if v.name == viewset_name]
-    return viewset.get_form_class()
 
 
 def emails_to(user) -> list:
