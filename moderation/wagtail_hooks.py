@@ -49,5 +49,10 @@ def register_moderation_admin():
 
 
 @hooks.register("insert_global_admin_css")
-def listening_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin/listening.css"))
+def moderation_css():
+    """The queue's and listening's admin styles, from static files (no inline style)."""
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("css/admin/moderation.css"),
+        static("css/admin/listening.css"),
+    )

@@ -542,3 +542,14 @@ def test_the_queue_says_why_an_item_is_there_in_words(client, answer, moderator,
     page = client.get("/admin/moderation/queue/").content.decode()
     assert "Off-topic" in page and "Written faster than a person types" in page
     assert "spam:too_fast" not in page
+
+
+def test_the_queue_pages_take_their_look_from_the_admin_stylesheets_not_inline_styles(
+    staff_client, answer, member
+):
+    community.flag_post(answer, by=member, reason="spam")
+    item = QueueItem.objects.get(kind="flag")
+    for url in ("/admin/moderation/queue/", f"/admin/moderation/queue/{item.pk}/"):
+        page = staff_client.get(url).content.decode()
+        assert "css/admin/moderation.css" in page
+        assert 'style="' not in page.split("<main", 1)[1]
