@@ -9,7 +9,8 @@ from community import services
 from demo.factories.community import AnswerFactory, CommentFactory, QuestionFactory
 from demo.factories.users import VerifiedUserFactory
 
-pytestmark = pytest.mark.django_db
+# Query counts measured over hundreds of rows: slow, so make test-fast leaves them to make test.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def build_thread(answers: int, comments_per_answer: int):

@@ -8,7 +8,8 @@ from demo.factories.community import AnswerFactory, QuestionFactory
 from demo.factories.experts import add_comment
 from demo.factories.users import VerifiedUserFactory
 
-pytestmark = pytest.mark.django_db
+# Query counts measured over hundreds of rows: slow, so make test-fast leaves them to make test.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def queries_for(client, url) -> int:
